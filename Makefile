@@ -1,0 +1,31 @@
+# The two commands a new user needs. Both create .venv when it is missing.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/arsenal run scenarios/indo_pacific_allied.yaml --seed 1 --out results/demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/ruff check simulator tests benchmarks
+
+lint: $(STAMP)
+	$(BIN)/ruff check simulator tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_replication.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

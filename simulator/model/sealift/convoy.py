@@ -1,0 +1,109 @@
+"""Convoys: assembled at the home port, they sail leg by leg, unload, and come back together.
+
+A convoy sails when ``min_ships`` loaded ships wait, or ``max_wait_days`` after the first ship
+joined, whichever is first. It takes up to ``escorts`` escorts from the fleet's pool and
+returns the survivors on its way home. It moves at its slowest ship's speed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulator.model.sealift.interdiction import interdict
+
+if TYPE_CHECKING:
+    from simulator.model.sealift.link import SeaLink
+    from simulator.model.sealift.ship import Ship
+
+
+class ConvoyAssembly:
+    """Gathers loaded ships at the home port and sends them off as convoys."""
+
+    def __init__(self, link: SeaLink):
+        self.link = link
+        self.waiting: list[Ship] = []
+        self._batch = 0
+
+    def join(self, ship: Ship) -> None:
+        """A loaded ship joins; the convoy sails now if it is big enough."""
+        self.waiting.append(ship)
+        rule = self.link.cfg.convoy
+        if len(self.waiting) >= rule.min_ships:
+            self._sail()
+        elif len(self.waiting) == 1:
+            batch = self._batch
+            timer = self.link.env.timeout(rule.max_wait_days)
+            timer.callbacks.append(lambda _e: self._batch == batch and self._sail())
+
+    def _sail(self) -> None:
+        ships, self.waiting = self.waiting, []
+        self._batch += 1
+        fleet = self.link.fleet
+        escorts = min(fleet.escorts, self.link.cfg.convoy.escorts)
+        fleet.escorts -= escorts
+        self.link.convoys += 1
+        self.link.env.process(Convoy(self.link, ships, escorts).sail())
+
+
+class Convoy:
+    """Ships and escorts making one round trip together."""
+
+    def __init__(self, link: SeaLink, ships: list[Ship], escorts: int):
+        self.link, self.ships, self.escorts = link, ships, escorts
+        self.speed_knots = min(s.speed_knots for s in ships)
+
+    def sail(self):
+        """SimPy process: out through the legs, unload, back through them in reverse."""
+        link, env = self.link, self.link.env
+        for ship in self.ships:
+            ship.where = f"convoy {link.convoys} outbound"
+        for leg in link.cfg.legs:
+            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
+            self._cross(leg.threat_zone)
+        if self.ships:
+            yield from self._unload()
+        for leg in reversed(link.cfg.legs):
+            self._cross(leg.threat_zone)
+            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
+        link.fleet.escorts += self.escorts
+        for ship in self.ships:
+            ship.where = "home port"
+            ship.back_home.succeed()
+
+    def _cross(self, zone_name: str | None) -> None:
+        if zone_name is None or not self.ships:
+            return
+        link = self.link
+        zone = link.zones[zone_name]
+        sunk, escorts_lost = interdict(link.rng, zone, len(self.ships), self.escorts)
+        if escorts_lost:
+            self.escorts -= escorts_lost
+            link.fleet.escorts_lost += escorts_lost
+            link.ledger.log(link.env.now, "escorts_lost", link.name,
+                            f"{escorts_lost} in {zone_name}")
+        if not sunk.any():
+            return
+        survivors = []
+        for ship, is_sunk in zip(self.ships, sunk, strict=True):
+            if is_sunk:
+                link.sink(ship, zone_name)
+            else:
+                survivors.append(ship)
+        self.ships = survivors
+
+    def _unload(self):
+        link, env = self.link, self.link.env
+        port = link.dest_port
+        for ship in self.ships:
+            ship.where = "unloading"
+        yield from port.switch.wait_open()
+        volume = sum(s.volume for s in self.ships)
+        berths = min(port.cfg.berths, len(self.ships))
+        yield env.timeout(volume / (port.cfg.unload_rate_per_day * berths))
+        for ship in self.ships:
+            if ship.cargo.any():
+                link._arrive(ship.cargo, ship.loaded_at)
+                ship.cargo = np.zeros_like(ship.cargo)
+            ship.where = "returning"

@@ -1,0 +1,40 @@
+"""Losses in a threat zone, as pure functions of a random generator (easy to test alone).
+
+*Per ship*: each ship is lost independently with ``p_loss``; through ``k`` zones a ship survives
+with probability ``(1 - p)^k``. *Per convoy* (Blackett's WWII finding): whether the convoy is
+found and attacked depends on its escorts, not its size, and an attack sinks about
+``mean_sunk_per_attack`` ships whatever the convoy's size, so big, well-escorted convoys lose a
+smaller fraction.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from simulator.scenario.schema import ThreatZone
+
+
+def attack_probability(zone: ThreatZone, escorts: int) -> float:
+    """Chance that a convoy with ``escorts`` escorts is attacked crossing the zone."""
+    return zone.p_attack * math.exp(-zone.escort_effect * escorts)
+
+
+def interdict(rng: np.random.Generator, zone: ThreatZone, n_ships: int,
+              escorts: int) -> tuple[np.ndarray, int]:
+    """Return a boolean mask of the ships sunk and the number of escorts lost."""
+    sunk = np.zeros(n_ships, dtype=bool)
+    if n_ships == 0:
+        return sunk, 0
+    if zone.model == "per_ship":
+        if zone.p_loss > 0:
+            sunk = rng.random(n_ships) < zone.p_loss
+        return sunk, 0
+    if rng.random() >= attack_probability(zone, escorts):
+        return sunk, 0
+    k = min(n_ships, int(rng.poisson(zone.mean_sunk_per_attack)))
+    if k:
+        sunk[rng.choice(n_ships, size=k, replace=False)] = True
+    escorts_lost = int(rng.binomial(escorts, zone.escort_loss_prob)) if escorts else 0
+    return sunk, escorts_lost

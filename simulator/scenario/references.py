@@ -1,0 +1,120 @@
+"""Cross-reference checks: every name a scenario uses must exist, and goods must reach the front.
+
+Pydantic checks each block's shape; this module checks how blocks refer to each other and
+returns ``(key path, message)`` pairs so the loader can report all problems at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from simulator.scenario.schema import Scenario, SeaLink
+
+
+def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
+    known = sorted(known)
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known) or 'none'})"
+    return f"unknown {kind} '{name}'{hint}"
+
+
+def reachable_from(scenario: Scenario) -> set[str]:
+    """Places from which some chain of links reaches the theatre (the theatre included)."""
+    reach = {scenario.theatre.place}
+    changed = True
+    while changed:
+        changed = False
+        for link in scenario.links.values():
+            if link.to in reach and link.from_ not in reach:
+                reach.add(link.from_)
+                changed = True
+    return reach
+
+
+def check_references(sc: Scenario) -> list[tuple[str, str]]:
+    """Return every dangling name or unreachable place as ``(key path, message)``."""
+    errors: list[tuple[str, str]] = []
+    places, items = sc.places.keys(), sc.items.keys()
+
+    def need(path: str, kind: str, name: str, known: Iterable[str]) -> bool:
+        known = list(known)
+        if name not in known:
+            errors.append((path, _unknown(kind, name, known)))
+            return False
+        return True
+
+    if (need("theatre.place", "place", sc.theatre.place, places)
+            and sc.places[sc.theatre.place].kind != "theatre"):
+        errors.append(("theatre.place", f"place '{sc.theatre.place}' must have kind: theatre"))
+    for block in ("demand_per_day", "initial_stock"):
+        for item in getattr(sc.theatre, block):
+            need(f"theatre.{block}.{item}", "item", item, items)
+
+    for name, f in sc.factories.items():
+        need(f"factories.{name}.item", "item", f.item, items)
+        need(f"factories.{name}.place", "place", f.place, places)
+        for i, out in enumerate(f.outages):
+            if out.sites is not None and out.sites > f.sites:
+                errors.append((f"factories.{name}.outages[{i}].sites",
+                               f"{out.sites} sites out but the factory has only {f.sites}"))
+
+    for name, place in sc.places.items():
+        for i, link in enumerate(place.ship_via or []):
+            if (need(f"places.{name}.ship_via[{i}]", "link", link, sc.links)
+                    and sc.links[link].from_ != name):
+                errors.append((f"places.{name}.ship_via[{i}]",
+                               f"link '{link}' starts at '{sc.links[link].from_}', "
+                               f"not at '{name}'"))
+
+    fleet_users: dict[str, str] = {}
+    for name, link in sc.links.items():
+        ok_from = need(f"links.{name}.from", "place", link.from_, places)
+        need(f"links.{name}.to", "place", link.to, places)
+        if link.from_ == link.to:
+            errors.append((f"links.{name}", "a link must join two different places"))
+        if isinstance(link, SeaLink):
+            _check_sea_link(sc, name, link, ok_from, need, errors, fleet_users)
+
+    for name, yard in sc.shipyards.items():
+        need(f"shipyards.{name}.place", "place", yard.place, places)
+        if need(f"shipyards.{name}.fleet", "fleet", yard.fleet, sc.fleets):
+            need(f"shipyards.{name}.ship_class", "ship class", yard.ship_class,
+                 sc.fleets[yard.fleet].classes)
+
+    if not errors:
+        reach = reachable_from(sc)
+        for name, f in sc.factories.items():
+            if f.place not in reach:
+                errors.append((f"factories.{name}.place",
+                               f"place '{f.place}' has no chain of links to the theatre "
+                               f"'{sc.theatre.place}'"))
+    return errors
+
+
+def _check_sea_link(sc, name, link: SeaLink, ok_from, need, errors, fleet_users) -> None:
+    path = f"links.{name}"
+    if ok_from and sc.places[link.from_].port is None:
+        errors.append((f"{path}.from", f"sealift loads at a port, but place '{link.from_}' "
+                                       "has no port"))
+    if link.to in sc.places and sc.places[link.to].port is None:
+        errors.append((f"{path}.to", f"sealift unloads at a port, but place '{link.to}' "
+                                     "has no port"))
+    for i, leg in enumerate(link.legs):
+        need(f"{path}.legs[{i}].to", "place", leg.to, sc.places)
+        if leg.threat_zone is not None:
+            need(f"{path}.legs[{i}].threat_zone", "threat zone", leg.threat_zone, sc.threat_zones)
+    if link.legs[-1].to != link.to:
+        errors.append((f"{path}.legs", f"the route ends at '{link.legs[-1].to}', not at the "
+                                       f"link's destination '{link.to}': it is not connected"))
+    if need(f"{path}.fleet", "fleet", link.fleet, sc.fleets):
+        if link.fleet in fleet_users:
+            errors.append((f"{path}.fleet", f"fleet '{link.fleet}' already serves link "
+                                            f"'{fleet_users[link.fleet]}'; give each sea link "
+                                            "its own fleet"))
+        fleet_users[link.fleet] = name
+        ships = sum(c.count for c in sc.fleets[link.fleet].classes.values())
+        if link.convoy.min_ships > ships:
+            errors.append((f"{path}.convoy.min_ships", f"a convoy needs {link.convoy.min_ships} "
+                                                       f"ships but fleet '{link.fleet}' has "
+                                                       f"only {ships}"))

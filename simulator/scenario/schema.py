@@ -1,0 +1,266 @@
+"""Typed scenario schema (pydantic v2).
+
+Units live in the key names: ``*_days`` are days, ``*_per_day`` are units (or cargo units) per day,
+``distance_nm`` is nautical miles, ``speed_knots`` knots, ``*_prob`` probabilities in [0, 1].
+Named things (items, places, factories, links, fleets, ...) are mappings keyed by name, so a
+scenario that ``extends:`` another can add, override or (with ``null``) remove one in a few lines.
+Cross-references between names are checked in :mod:`simulator.scenario.references`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+class Model(BaseModel):
+    """Base for every scenario block: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Item(Model):
+    """A consumable the front uses (drone, decoy, shell...)."""
+
+    unit_cost: NonNegative = 0.0
+    cargo_footprint: Positive = 1.0
+    """Cargo units one item fills in a ship, aircraft or rail wagon."""
+    signature: Probability = 0.5
+    effectiveness: Positive = 1.0
+
+
+class Window(Model):
+    """A scheduled interval: starts on ``start_day`` and lasts ``days``."""
+
+    start_day: NonNegative
+    days: Positive
+
+
+class Disruptions(Model):
+    """Random (exponential up/down times) and scheduled interruptions of one asset."""
+
+    mtbf_days: Positive | None = None
+    mttr_days: Positive | None = None
+    scheduled: list[Window] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Disruptions:
+        if (self.mtbf_days is None) != (self.mttr_days is None):
+            raise ValueError("give both mtbf_days and mttr_days, or neither")
+        return self
+
+    @property
+    def random(self) -> bool:
+        """Whether random interruptions are modelled."""
+        return self.mtbf_days is not None
+
+
+class Port(Model):
+    """Berths for ships; a strike closes the port (no berthing) while it lasts."""
+
+    berths: Annotated[int, Field(ge=1)] = 2
+    load_rate_per_day: Positive = 10_000.0
+    """Cargo units one berth loads per day."""
+    unload_rate_per_day: Positive = 10_000.0
+    strikes: Disruptions = Field(default_factory=Disruptions)
+
+
+class Place(Model):
+    """A node on the map: a domestic region, an allied country, a waypoint, the theatre."""
+
+    kind: Literal["domestic", "allied", "theatre", "waypoint"] = "domestic"
+    country: str = ""
+    port: Port | None = None
+    ship_via: list[str] | None = None
+    """Pin the links that may carry this place's goods (default: every link toward the
+    theatre, fastest route first)."""
+
+
+class SiteOutage(Model):
+    """A scheduled outage of some (default: all) of a factory's sites."""
+
+    start_day: NonNegative
+    days: Positive
+    sites: Annotated[int, Field(ge=1)] | None = None
+
+
+class Factory(Model):
+    """A production node making one item at one place, split over dispersed sites."""
+
+    item: str
+    place: str
+    capacity_per_day: Positive
+    """Surge capacity of all sites together, units/day."""
+    start_rate_per_day: NonNegative | None = None
+    """Rate on ``start_day``; defaults to capacity (no ramp)."""
+    ramp_days: NonNegative = 0.0
+    """Days of linear ramp from the start rate to capacity."""
+    start_day: NonNegative = 0.0
+    sites: Annotated[int, Field(ge=1)] = 1
+    mtbf_days: Positive | None = None
+    """Mean days between random outages, per site."""
+    mttr_days: Positive | None = None
+    """Mean days to repair a site."""
+    outages: list[SiteOutage] = Field(default_factory=list)
+    unit_cost: NonNegative | None = None
+    """Cost of one unit; defaults to the item's unit cost."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Factory:
+        if (self.mtbf_days is None) != (self.mttr_days is None):
+            raise ValueError("give both mtbf_days and mttr_days, or neither")
+        if self.start_rate_per_day is not None and self.start_rate_per_day > self.capacity_per_day:
+            raise ValueError("start_rate_per_day must not exceed capacity_per_day")
+        return self
+
+
+class LinkBase(Model):
+    """What every transport link has: a place it draws from and a place it delivers to."""
+
+    from_: str = Field(alias="from")
+    to: str
+
+
+class DailyLink(LinkBase):
+    """A link that dispatches one shipment a day (``simple``) or a rail/road link (``land``)."""
+
+    kind: Literal["simple", "land"]
+    transit_days: Positive
+    capacity_per_day: Positive
+    """Cargo units dispatched per day at most."""
+    loss_prob: Probability = 0.0
+    """Probability that a whole shipment is lost on the way."""
+    cuts: Disruptions = Field(default_factory=Disruptions)
+    """Strikes that cut the link (no dispatch while cut; cargo already moving arrives)."""
+
+
+class AirLink(LinkBase):
+    """An airlift: a pool of aircraft flying sorties, each lost with ``loss_prob``."""
+
+    kind: Literal["air"]
+    aircraft: Annotated[int, Field(ge=0)]
+    payload: Positive
+    """Cargo units per sortie."""
+    sortie_days: Positive
+    """Round-trip time; cargo arrives after half of it."""
+    loss_prob: Probability = 0.0
+
+
+class Leg(Model):
+    """One leg of a sea route, ending at place ``to``."""
+
+    to: str
+    distance_nm: Positive
+    threat_zone: str | None = None
+
+
+class ConvoyRule(Model):
+    """When a convoy sails and how many escorts it takes from the fleet's pool."""
+
+    min_ships: Annotated[int, Field(ge=1)] = 1
+    max_wait_days: NonNegative = 3.0
+    escorts: Annotated[int, Field(ge=0)] = 0
+
+
+class SeaLink(LinkBase):
+    """Sealift: ships of one fleet load at ``from``'s port and sail in convoys, leg by leg."""
+
+    kind: Literal["sea"]
+    fleet: str
+    legs: Annotated[list[Leg], Field(min_length=1)]
+    convoy: ConvoyRule = Field(default_factory=ConvoyRule)
+
+
+Link = Annotated[DailyLink | AirLink | SeaLink, Field(discriminator="kind")]
+
+
+class ShipClass(Model):
+    """A class of cargo ship in a fleet."""
+
+    count: Annotated[int, Field(ge=0)]
+    cargo_capacity: Positive
+    speed_knots: Positive
+    availability: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
+    """Share of the class that activates on time (the rest never sails)."""
+    unit_cost: NonNegative = 0.0
+
+
+class Fleet(Model):
+    """Ships of one owner serving one sea link, and the escorts its convoys draw on."""
+
+    owner: str = ""
+    classes: Annotated[dict[str, ShipClass], Field(min_length=1)]
+    escorts: Annotated[int, Field(ge=0)] = 0
+
+
+class ThreatZone(Model):
+    """Where convoys are interdicted, by one of two models.
+
+    ``per_ship``: every ship is lost independently with ``p_loss``.
+    ``per_convoy`` (the WWII operations-research finding): the convoy is attacked with
+    probability ``p_attack * exp(-escort_effect * escorts)``; an attack sinks a Poisson number of
+    ships with mean ``mean_sunk_per_attack`` (not growing with convoy size), and each escort is
+    lost with ``escort_loss_prob``.
+    """
+
+    model: Literal["per_ship", "per_convoy"] = "per_ship"
+    p_loss: Probability = 0.0
+    p_attack: Probability = 0.0
+    escort_effect: NonNegative = 0.0
+    mean_sunk_per_attack: NonNegative = 0.0
+    escort_loss_prob: Probability = 0.0
+
+
+class Shipyard(Model):
+    """Builds ships of one class for one fleet at a steady rate after a start delay."""
+
+    place: str
+    fleet: str
+    ship_class: str
+    ships_per_year: Positive
+    start_day: NonNegative = 0.0
+
+
+class Phase(Model):
+    """A period of the campaign with its own demand multiplier."""
+
+    name: str
+    start_day: NonNegative
+    multiplier: NonNegative
+
+
+class Theatre(Model):
+    """The depot that receives deliveries and the front that draws on it."""
+
+    place: str
+    demand_per_day: dict[str, NonNegative]
+    initial_stock: dict[str, NonNegative] = Field(default_factory=dict)
+    phases: list[Phase] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _phases_in_order(self) -> Theatre:
+        starts = [p.start_day for p in self.phases]
+        if starts != sorted(starts):
+            raise ValueError("phases must be listed in order of start_day")
+        return self
+
+
+class Scenario(Model):
+    """A whole scenario: the catalogue, the map, production, transport and the front."""
+
+    name: str
+    description: str = ""
+    horizon_days: Annotated[int, Field(ge=1, le=36_500)] = 730
+    items: Annotated[dict[str, Item], Field(min_length=1)]
+    places: Annotated[dict[str, Place], Field(min_length=1)]
+    factories: dict[str, Factory] = Field(default_factory=dict)
+    links: dict[str, Link] = Field(default_factory=dict)
+    fleets: dict[str, Fleet] = Field(default_factory=dict)
+    threat_zones: dict[str, ThreatZone] = Field(default_factory=dict)
+    shipyards: dict[str, Shipyard] = Field(default_factory=dict)
+    theatre: Theatre
