@@ -14,11 +14,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The question Arsenal exists to answer: domestic-only vs allied-integrated in the Indo-Pacific,
+# 400 paired replications on common random numbers: about ±1 percentage point on every fill-rate
+# difference, in well under a minute on two cores.
 demo: $(STAMP)
-	$(BIN)/arsenal run scenarios/indo_pacific_allied.yaml --seed 1 --out results/demo
+	$(BIN)/arsenal compare scenarios/indo_pacific_domestic.yaml scenarios/indo_pacific_allied.yaml \
+		--reps 400 --seed 1 --out results/demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q
+	$(BIN)/python -m pytest -n auto -q --nbmake tests notebooks
 	$(BIN)/ruff check simulator tests benchmarks
 
 lint: $(STAMP)

@@ -7,6 +7,8 @@ with status 2; nothing already written is touched.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,10 +20,16 @@ from simulator.scenario import ScenarioError, load_scenario, parse_overrides
 from simulator.tables import kpi_table
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def _echo_errors(message: str) -> None:
+    for line in message.splitlines():
+        click.echo(f"error: {line}", err=True)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    _echo_errors(message)
     sys.exit(EXIT_USAGE)
 
 
@@ -48,13 +56,21 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder "
               "[default: results/<scenario>-seed<N>].")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--reps", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Replications (child seeds of --seed); above 1 writes replications.csv and "
+                   "95 % intervals.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes for --reps [default: every core; 1 runs serially].")
 def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: str | None,
-        as_json: bool) -> None:
-    """Run one replication of SCENARIO and write its results."""
+        as_json: bool, reps: int, workers: int | None) -> None:
+    """Run SCENARIO (one replication, or --reps N) and write its results."""
     try:
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
+    if reps > 1:
+        _run_replications(sc, reps, seed, workers, out, as_json)
+        return
     result = simulate(sc, seed)
     folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}"
     try:
@@ -69,6 +85,91 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
     click.echo(f"results written to {folder}/")
 
 
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (just the label when stderr is not a terminal)."""
+    if not sys.stderr.isatty():
+        click.echo(f"{label} ...", err=True)
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C: say what happened and exit 130; files are written atomically, none half-done."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: stopped cleanly; no partial result file was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | None,
+                      as_json: bool) -> None:
+    from simulator.experiment import replicate
+    from simulator.experiment.output import format_replications, write_replications
+
+    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-reps{reps}"
+    with _interruptible():
+        with _progress(reps, f"{sc.name}: {reps} replications") as update:
+            result = replicate(sc, reps, seed, workers=workers, progress=update)
+        try:
+            write_replications(folder, result, sc)
+        except OSError as exc:
+            _fail(f"cannot write results to {folder}: {exc}")
+    if as_json:
+        click.echo(dumps_json(result.summary_dict()))
+        return
+    click.echo(format_replications(result))
+    click.echo(f"results written to {folder}/")
+
+
+@main.command()
+@click.argument("scenario_a", metavar="A", type=click.Path(dir_okay=False))
+@click.argument("scenario_b", metavar="B", type=click.Path(dir_okay=False))
+@click.option("--reps", type=int, default=30, show_default=True,
+              help="Paired replications of each posture (at least 2).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Root seed; both postures use the same replication seeds.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes [default: every core; 1 runs serially].")
+@click.option("--days", type=click.IntRange(min=1), help="Override both scenarios' horizon.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>].")
+def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int | None,
+            days: int | None, out: str | None) -> None:
+    """Compare posture A with posture B on common random numbers; write a report.
+
+    Prints B - A for the main KPIs with 95 % paired t-intervals and writes comparison.csv,
+    both postures' replications, report.html and its figures as PNG files.
+    """
+    from simulator.experiment import ComparisonError, check_comparable
+    from simulator.experiment import compare as compare_postures
+    from simulator.experiment.output import format_comparison, write_comparison
+    from simulator.report import build_report
+
+    try:
+        a, b = _load(scenario_a, (), days), _load(scenario_b, (), days)
+        check_comparable(a, b, reps)
+    except (ScenarioError, ComparisonError) as exc:
+        _fail(str(exc))
+    folder = Path(out) if out else Path("results") / f"compare-{a.name}-vs-{b.name}-seed{seed}"
+    with _interruptible():
+        with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications") as update:
+            result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
+        click.echo(format_comparison(result))
+        try:
+            write_comparison(folder, result, a, b)
+            command = " ".join(["arsenal", *sys.argv[1:]])
+            report = build_report(result, folder, command)["report"]
+        except OSError as exc:
+            _fail(f"cannot write results to {folder}: {exc}")
+    click.echo(f"report: {report}")
+    click.echo(f"tables and figures written to {folder}/")
+
+
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(scenarios: tuple[str, ...]) -> None:
@@ -79,7 +180,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
             load_scenario(path)
         except ScenarioError as exc:
             failed = True
-            click.echo(f"error: {exc}", err=True)
+            _echo_errors(str(exc))
         else:
             click.echo(f"{path}: ok")
     if failed:

@@ -42,7 +42,10 @@ class Airlift(Link):
         while self.aircraft > 0:
             load = self.origin.take_cargo(self.aircraft * cfg.payload)
             volume = float(load @ self.origin.footprint)
-            flying = min(self.aircraft, math.ceil(volume / cfg.payload - 1e-9)) if volume else 0
+            # At least one sortie for any cargo taken, however little: cargo handed to the
+            # link must be in flight, or it would vanish from the ledger.
+            flying = (min(self.aircraft, max(1, math.ceil(volume / cfg.payload - 1e-9)))
+                      if load.any() else 0)
             if flying:
                 self.sorties += flying
                 self._depart(load)

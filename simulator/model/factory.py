@@ -34,42 +34,58 @@ def cumulative_output(cfg: FactoryConfig, t: float) -> float:
 
 
 class Factory:
-    """One production node; ``settle`` moves what it made since last time into the ledger."""
+    """One production node; ``settle`` moves what it made since last time into the ledger.
+
+    Each site keeps its own count of the interruptions affecting it: a scheduled outage of
+    ``k`` sites takes sites ``0..k-1``, site ``i``'s random failures take site ``i``, and a
+    site is back when every interruption affecting it has ended. So a random failure of a site
+    already out for a scheduled outage removes nothing more.
+    """
 
     def __init__(self, env: simpy.Environment, name: str, cfg: FactoryConfig, item: int,
                  place: int, ledger: Ledger, rng: np.random.Generator):
         self.env, self.name, self.cfg = env, name, cfg
         self.item, self.place, self.ledger = item, place, ledger
+        self._site_down = [0] * cfg.sites
         self.sites_down = 0
         self.made = 0.0
         self._last = 0.0
+        self._cum_last = 0.0
         for outage in cfg.outages:
-            k = outage.sites or cfg.sites
-            scheduled(env, [outage], lambda k=k: self._change(+k, "outage_start"),
-                      lambda k=k: self._change(-k, "outage_end"))
+            sites = range(outage.sites or cfg.sites)
+            scheduled(env, [outage], lambda s=sites: self._change(s, +1, "outage_start"),
+                      lambda s=sites: self._change(s, -1, "outage_end"))
         if cfg.mtbf_days is not None:
-            for _ in range(cfg.sites):
+            for i in range(cfg.sites):
                 env.process(random_failures(env, rng, cfg.mtbf_days, cfg.mttr_days,
-                                            lambda: self._change(+1, "site_outage_start"),
-                                            lambda: self._change(-1, "site_outage_end")))
+                                            lambda i=i: self._change((i,), +1,
+                                                                     "site_outage_start"),
+                                            lambda i=i: self._change((i,), -1,
+                                                                     "site_outage_end")))
 
     @property
     def up_fraction(self) -> float:
         """Share of capacity available now."""
-        return max(0, self.cfg.sites - self.sites_down) / self.cfg.sites
+        return (self.cfg.sites - self.sites_down) / self.cfg.sites
 
     def settle(self) -> None:
         """Move output made since the last settlement into the place's stock."""
         now = self.env.now
-        made = (cumulative_output(self.cfg, now) - cumulative_output(self.cfg, self._last))
-        self._last = now
+        if now == self._last:
+            return  # places settle on every read; most reads come at an instant already settled
+        cum = cumulative_output(self.cfg, now)
+        made = cum - self._cum_last
+        self._last, self._cum_last = now, cum
         if made > 0.0 and self.sites_down < self.cfg.sites:
             made *= self.up_fraction
             self.made += made
             self.ledger.produce(self.place, self.item, made)
 
-    def _change(self, delta: int, kind: str) -> None:
+    def _change(self, sites, delta: int, kind: str) -> None:
         self.settle()
-        self.sites_down += delta
+        down = self._site_down
+        for i in sites:
+            down[i] += delta
+        self.sites_down = sum(1 for d in down if d)
         self.ledger.log(self.env.now, kind, self.name,
-                        f"{max(0, self.cfg.sites - self.sites_down)}/{self.cfg.sites} sites up")
+                        f"{self.cfg.sites - self.sites_down}/{self.cfg.sites} sites up")

@@ -77,11 +77,12 @@ class DailyLink(Link):
     """
 
     def __init__(self, env, name, origin, dest, ledger, cfg: DailyLinkConfig,
-                 rng: np.random.Generator):
+                 rng: np.random.Generator, cut_rng: np.random.Generator):
         super().__init__(env, name, origin, dest, ledger)
         self.cfg, self.rng = cfg, rng
         self.kind = cfg.kind
-        self.switch = Switch(env, name, ledger.log, rng, cfg.cuts, "link_cut")
+        # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
+        self.switch = Switch(env, name, ledger.log, cut_rng, cfg.cuts, "link_cut")
         self.shipments = 0
 
     @property
@@ -95,13 +96,16 @@ class DailyLink(Link):
 
     def _dispatch(self):
         cfg, env = self.cfg, self.env
+        p, random = cfg.loss_prob, self.rng.random
         while True:
             if self.switch.is_open:
+                # One draw per open day, cargo or not: day d's draw always decides day d's
+                # shipment, whatever other factories feed the link (synchronised streams).
+                lost = p > 0.0 and random() < p
                 load = self.origin.take_cargo(cfg.capacity_per_day)
                 if load.any():
                     self.shipments += 1
                     self._depart(load)
-                    lost = cfg.loss_prob > 0.0 and self.rng.random() < cfg.loss_prob
                     done = env.timeout(cfg.transit_days)
                     done.callbacks.append(self._finisher(load, env.now, lost))
             yield env.timeout(1.0)

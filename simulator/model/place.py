@@ -36,10 +36,12 @@ class Place:
         The load is moved to *in transit* in the ledger and returned as units per item.
         """
         self.settle()
+        if capacity <= 0.0:
+            return np.zeros(self.ledger.n_items)
         stock = np.maximum(self.stock, 0.0)
         volume = float(stock @ self.footprint)
-        if volume <= 1e-12 or capacity <= 0.0:
-            return np.zeros_like(stock)
+        if volume <= 1e-12:
+            return np.zeros(self.ledger.n_items)
         load = stock if volume <= capacity else stock * (capacity / volume)
         self.ledger.take(self.index, load)
         return load

@@ -62,7 +62,8 @@ class World:
             origin, dest = self.places[cfg.from_], self.places[cfg.to]
             rng = streams.rng(f"link:{name}")
             if isinstance(cfg, DailyLinkConfig):
-                link: Link = DailyLink(env, name, origin, dest, ledger, cfg, rng)
+                link: Link = DailyLink(env, name, origin, dest, ledger, cfg, rng,
+                                       streams.rng(f"link:{name}/cuts"))
             elif isinstance(cfg, AirLinkConfig):
                 link = Airlift(env, name, origin, dest, ledger, cfg, rng)
             else:

@@ -11,46 +11,104 @@ from __future__ import annotations
 
 import copy
 import difflib
-import types
-import typing
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from simulator.scenario.errors import ScenarioError
+from simulator.scenario.errors import ScenarioError, describe, format_validation
 from simulator.scenario.references import check_references
 from simulator.scenario.schema import Scenario
 
 Provenance = dict[tuple[str, ...], str]
+"""Key path -> the file (or ``--set``) that gave it its current value."""
+
+SET = "--set"
+_NAMED = ("items", "places", "factories", "links", "fleets", "threat_zones", "shipyards")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that also refuses a key written twice in one mapping.
+
+    Plain YAML keeps the last duplicate silently, so a second ``factories:`` block would wipe
+    out the first without a word; in a scenario that is always a mistake.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge" or not isinstance(key_node,
+                                                                         yaml.ScalarNode):
+                continue
+            key = self.construct_object(key_node)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' appears twice in the same mapping (lines "
+                                f"{seen[key]} and {line}); keep one", key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
+# YAML 1.1 (PyYAML) reads 1e5 as text; scenario writers mean a number, as YAML 1.2 does.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"))
+
+
+def _display(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _parse_yaml(text: str, where: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = f": line {mark.line + 1}" if mark else ""
+        if "could not determine a constructor" not in (exc.problem or ""):
+            raise ScenarioError(f"{where}{line}: not valid YAML: {exc.problem}") from None
+        raise ScenarioError(f"{where}{line}: YAML tag not allowed: {exc.problem}; scenario "
+                            "files hold plain data only (mappings, lists, numbers, text)") from None
+    except yaml.reader.ReaderError as exc:
+        raise ScenarioError(f"{where}: position {exc.position}: not valid YAML: character "
+                            f"#x{exc.character:04x} is not allowed in a YAML file") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f": line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{where}{at}: not valid YAML: {problem}") from None
+    except RecursionError:
+        raise ScenarioError(f"{where}: not valid YAML: nested too deeply") from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    where = _display(path)
+    if path.is_dir():
+        raise ScenarioError(f"{where}: is a folder; expected a scenario file (.yaml)")
     if not path.is_file():
-        raise ScenarioError(f"{path}: file not found")
+        raise ScenarioError(f"{where}: file not found; expected a scenario file (.yaml)")
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read file ({exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ScenarioError(f"{path}{where}: YAML tag not allowed: {exc.problem}; scenario files "
-                            "hold plain data only (mappings, lists, numbers, strings)") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(f"{path}{where}: not valid YAML: {problem}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{where}: byte {exc.start}: not a text file; expected UTF-8 "
+                            "YAML") from None
+    except OSError as exc:
+        raise ScenarioError(f"{where}: cannot read file: {exc.strerror or exc}") from None
+    data = _parse_yaml(text, where)
     if data is None:
-        raise ScenarioError(f"{path}: the file is empty; expected a scenario mapping "
-                            "(name, items, places, theatre, ...)")
+        raise ScenarioError(f"{where}: (top level): the file is empty; expected a scenario "
+                            "mapping (name, items, places, factories, links, theatre, ...)")
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: expected a mapping of scenario keys at the top level, "
-                            f"got a {type(data).__name__}")
+        raise ScenarioError(f"{where}: (top level): expected a mapping of scenario keys "
+                            f"(name: ..., items: ...), got {describe(data)}")
     return data
 
 
@@ -66,8 +124,11 @@ def _deep_merge(base: dict, over: dict, prov: Provenance, source: str,
             out[key] = _deep_merge(out[key], value, prov, source, path)
         else:
             _forget(prov, path)
-            out[key] = copy.deepcopy(value)
             prov[path] = source
+            if isinstance(value, dict):  # a new block: remember who set each key inside it too
+                out[key] = _deep_merge({}, value, prov, source, path)
+            else:
+                out[key] = copy.deepcopy(value)
     return out
 
 
@@ -80,39 +141,49 @@ def _load_layers(path: Path, seen: tuple[Path, ...], prov: Provenance) -> dict[s
     path = path.resolve()
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
-        raise ScenarioError(f"{seen[-1]}: extends: circular chain of files: {chain}")
+        raise ScenarioError(f"{_display(seen[-1])}: extends: circular chain of files: {chain}; "
+                            "expected a chain that ends in a file without extends:")
     data = _read_yaml(path)
     parent = data.pop("extends", None)
     if parent is None:
-        return _deep_merge({}, data, prov, str(path))
-    if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: extends: expected a file path (string), got "
-                            f"{type(parent).__name__}")
-    parent_path = (path.parent / parent)
+        return _deep_merge({}, data, prov, _display(path))
+    where = _display(path)
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError(f"{where}: extends: expected the path of a scenario file, "
+                            f"relative to this file, got {describe(parent)}")
+    parent_path = (path.parent / parent).resolve()
+    if parent_path.is_dir():
+        raise ScenarioError(f"{where}: extends: {parent!r} is a folder; expected the path of a "
+                            "scenario file, relative to this file")
     if not parent_path.is_file():
-        raise ScenarioError(f"{path}: extends: file not found: {parent_path}")
+        raise ScenarioError(f"{where}: extends: file not found: {_display(parent_path)} "
+                            f"(expected a path relative to {_display(path.parent)}/)")
     base = _load_layers(parent_path, (*seen, path), prov)
-    return _deep_merge(base, data, prov, str(path))
+    return _deep_merge(base, data, prov, where)
 
 
 def parse_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """Turn ``["a.b.c=1", "x=[1, 2]"]`` into a nested mapping; values are parsed as YAML."""
+    """Turn ``["a.b.c=1", "x=[1, 2]"]`` into a nested mapping; values are parsed as YAML.
+
+    Later pairs win over earlier ones, as later keys win in a file; ``KEY=null`` removes a key.
+    """
     out: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
-        if not sep or not key.strip() or any(not k for k in key.strip().split(".")):
-            raise ScenarioError(f"--set {pair}: expected KEY.PATH=VALUE, e.g. "
+        parts = [k.strip() for k in key.split(".")]
+        if not sep or not all(parts):
+            raise ScenarioError(f"{SET} {pair}: expected KEY.PATH=VALUE, e.g. "
                                 "factories.us_drones.capacity_per_day=500")
         try:
-            value = yaml.safe_load(raw)
-        except yaml.YAMLError:
-            raise ScenarioError(f"--set {pair}: the value is not valid YAML") from None
+            value = _parse_yaml(raw, f"{SET} {pair}")
+        except ScenarioError as exc:
+            raise ScenarioError(f"{exc}; quote text values that are not plain YAML") from None
         node = out
-        *parents, leaf = key.strip().split(".")
+        *parents, leaf = parts
         for k in parents:
-            node = node.setdefault(k, {})
-            if not isinstance(node, dict):
-                raise ScenarioError(f"--set {pair}: '{k}' is set twice")
+            if not isinstance(node.get(k), dict):
+                node[k] = {}
+            node = node[k]
         node[leaf] = value
     return out
 
@@ -122,25 +193,51 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     prov: Provenance = {}
     data = _load_layers(path, (), prov)
-    if "name" not in _read_yaml(path.resolve()):
-        data["name"] = path.stem
+    if prov.get(("name",)) != _display(path.resolve()):
+        data["name"] = path.stem  # a variant without its own name must not borrow its base's
+        prov[("name",)] = _display(path.resolve())
+    hints = []
     if overrides:
-        data = _deep_merge(data, overrides, prov, "--set")
-    return scenario_from_dict(data, source=str(path), provenance=prov)
+        hints = _new_names(data, overrides)
+        data = _deep_merge(data, overrides, prov, SET)
+    try:
+        return scenario_from_dict(data, source=_display(path.resolve()), provenance=prov)
+    except ScenarioError as exc:
+        raise ScenarioError(hints + exc.messages) from None
 
 
-def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>",
+def _new_names(data: dict[str, Any], overrides: dict[str, Any]) -> list[str]:
+    """Hints for ``--set`` paths that create a named entry close to an existing one (a typo)."""
+    hints = []
+    for block in _NAMED:
+        new, old = overrides.get(block), data.get(block)
+        if not isinstance(new, dict) or not isinstance(old, dict):
+            continue
+        for name in new:
+            if name in old or new[name] is None:
+                continue
+            close = difflib.get_close_matches(str(name), [str(k) for k in old], n=1)
+            if close:
+                hints.append(f"{SET}: {block}.{name}: no such entry in the scenario, so --set "
+                             f"creates a new one; did you mean '{close[0]}'?")
+    return hints
+
+
+def scenario_from_dict(data: Any, source: str = "<scenario>",
                        provenance: Provenance | None = None) -> Scenario:
     """Validate a plain mapping (already merged) into a :class:`Scenario`."""
     provenance = provenance or {}
+
+    def origin(path: tuple[str, ...], missing: bool = False) -> str:
+        return _origin(path, source, provenance, missing)
+
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_format_validation(exc, source, provenance)) from None
+        raise ScenarioError(format_validation(exc, origin, Scenario)) from None
     problems = check_references(scenario)
     if problems:
-        raise ScenarioError([f"{_origin(_split_path(p), source, provenance)}: {p}: {msg}"
-                             for p, msg in problems])
+        raise ScenarioError([f"{origin(_split_path(p))}: {p}: {msg}" for p, msg in problems])
     return scenario
 
 
@@ -148,96 +245,21 @@ def _split_path(path: str) -> tuple[str, ...]:
     return tuple(path.replace("[", ".").replace("]", "").split("."))
 
 
-def _origin(path: tuple[str, ...], source: str, prov: Provenance) -> str:
+def _origin(path: tuple[str, ...], source: str, prov: Provenance, missing: bool) -> str:
+    """The file that set ``path``, or the nearest enclosing key that some file set.
+
+    A missing key is blamed on the file that first wrote its block (where it should have been);
+    anything else on the last file that wrote under the path (the override that broke it).
+    """
+    if missing:
+        path = path[:-1]
     for n in range(len(path), 0, -1):
-        hit = prov.get(path[:n])
-        if hit:
-            return hit
-    prefixed = [f for p, f in prov.items() if p[: len(path)] == path]
-    return prefixed[-1] if prefixed else source
-
-
-_LINK_TAGS = {"simple", "land", "air", "sea"}
-
-
-def _format_validation(exc: ValidationError, source: str, prov: Provenance) -> list[str]:
-    messages = []
-    for err in exc.errors():
-        loc = [str(x) for x in err["loc"]]
-        if len(loc) >= 3 and loc[0] == "links" and loc[2] in _LINK_TAGS:
-            del loc[2]
-        loc = [x for x in loc if not x.startswith("function-")]
-        key = _bracket_indices(loc)
-        origin = _origin(tuple(loc), source, prov)
-        kind, msg = err["type"], err["msg"]
-        if kind == "extra_forbidden":
-            valid = _fields_at(err["loc"][:-1])
-            close = difflib.get_close_matches(loc[-1], valid, n=1, cutoff=0.5)
-            hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(valid)}"
-            messages.append(f"{origin}: {key}: unknown key; {hint}")
-            continue
-        if kind == "missing":
-            messages.append(f"{origin}: {key}: required key is missing")
-            continue
-        msg = msg[0].lower() + msg[1:]
-        if msg.startswith("value error, "):
-            msg = msg[len("value error, "):]
-        got = ""
-        if "input" in err and not isinstance(err["input"], dict | list):
-            got = f" (got {err['input']!r})"
-        messages.append(f"{origin}: {key}: {msg}{got}")
-    return messages
-
-
-def _bracket_indices(loc: list[str]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
-    return out or "(top level)"
-
-
-def _fields_at(loc: tuple) -> list[str]:
-    """The valid keys of the model found by walking ``loc`` from :class:`Scenario`."""
-    tp: Any = Scenario
-    for part in loc:
-        tp = _unwrap(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(part) or next(
-                (f for f in tp.model_fields.values() if f.alias == part), None)
-            if field is None:
-                return []
-            tp = field.annotation
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        elif typing.get_origin(tp) is list:
-            tp = typing.get_args(tp)[0]
-        elif isinstance(tp, tuple):  # a union: pick the member whose kind literal matches
-            tp = next((m for m in tp if part in _kinds(m)), None)
-            if tp is None:
-                return []
-    tp = _unwrap(tp)
-    if isinstance(tp, tuple):
-        return []
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return sorted(f.alias or n for n, f in tp.model_fields.items())
-    return []
-
-
-def _kinds(model: Any) -> tuple:
-    field = getattr(model, "model_fields", {}).get("kind")
-    return typing.get_args(field.annotation) if field else ()
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = tuple(a for a in typing.get_args(tp) if a is not type(None))
-            if len(members) == 1:
-                tp = members[0]
-            else:
-                return members
-        else:
-            return tp
+        block = path[:n]
+        if block in prov and (missing or n == len(path)):
+            return prov[block]
+        under = [f for p, f in prov.items() if len(p) > n and p[:n] == block]
+        if under:
+            return under[0] if missing else under[-1]
+        if block in prov:
+            return prov[block]
+    return source

@@ -46,7 +46,8 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
 
     if (need("theatre.place", "place", sc.theatre.place, places)
             and sc.places[sc.theatre.place].kind != "theatre"):
-        errors.append(("theatre.place", f"place '{sc.theatre.place}' must have kind: theatre"))
+        errors.append(("theatre.place", f"place '{sc.theatre.place}' must have kind: theatre "
+                                        f"(it has kind: {sc.places[sc.theatre.place].kind})"))
     for block in ("demand_per_day", "initial_stock"):
         for item in getattr(sc.theatre, block):
             need(f"theatre.{block}.{item}", "item", item, items)

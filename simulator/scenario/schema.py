@@ -9,19 +9,40 @@ Cross-references between names are checked in :mod:`simulator.scenario.reference
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Positive = Annotated[float, Field(gt=0.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
+
+def _not_bool(value: Any) -> Any:
+    """YAML reads ``yes``/``no``/``on``/``off`` as booleans; never let one pass as 1 or 0."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+Count = Annotated[int, BeforeValidator(_not_bool)]
+Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
+Positive = Annotated[Number, Field(gt=0.0)]
+NonNegative = Annotated[Number, Field(ge=0.0)]
+
+
+def _field_error(field: str, message: str) -> PydanticCustomError:
+    """An error from a whole-block check that belongs to one key of the block.
+
+    Pydantic places a model validator's error at the block; the loader reads ``field`` from
+    the context and appends it, so the message names the key the user has to change.
+    """
+    return PydanticCustomError("scenario_field", "{message}", {"field": field, "message": message})
 
 
 class Model(BaseModel):
     """Base for every scenario block: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 class Item(Model):
@@ -50,8 +71,7 @@ class Disruptions(Model):
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> Disruptions:
-        if (self.mtbf_days is None) != (self.mttr_days is None):
-            raise ValueError("give both mtbf_days and mttr_days, or neither")
+        _check_mtbf_mttr(self.mtbf_days, self.mttr_days)
         return self
 
     @property
@@ -60,10 +80,19 @@ class Disruptions(Model):
         return self.mtbf_days is not None
 
 
+def _check_mtbf_mttr(mtbf: float | None, mttr: float | None) -> None:
+    if mtbf is not None and mttr is None:
+        raise _field_error("mttr_days", "required when mtbf_days is given (mean days to repair); "
+                                        "give both mtbf_days and mttr_days, or neither")
+    if mttr is not None and mtbf is None:
+        raise _field_error("mtbf_days", "required when mttr_days is given (mean days between "
+                                        "failures); give both mtbf_days and mttr_days, or neither")
+
+
 class Port(Model):
     """Berths for ships; a strike closes the port (no berthing) while it lasts."""
 
-    berths: Annotated[int, Field(ge=1)] = 2
+    berths: Annotated[Count, Field(ge=1)] = 2
     load_rate_per_day: Positive = 10_000.0
     """Cargo units one berth loads per day."""
     unload_rate_per_day: Positive = 10_000.0
@@ -86,7 +115,7 @@ class SiteOutage(Model):
 
     start_day: NonNegative
     days: Positive
-    sites: Annotated[int, Field(ge=1)] | None = None
+    sites: Annotated[Count, Field(ge=1)] | None = None
 
 
 class Factory(Model):
@@ -101,7 +130,7 @@ class Factory(Model):
     ramp_days: NonNegative = 0.0
     """Days of linear ramp from the start rate to capacity."""
     start_day: NonNegative = 0.0
-    sites: Annotated[int, Field(ge=1)] = 1
+    sites: Annotated[Count, Field(ge=1)] = 1
     mtbf_days: Positive | None = None
     """Mean days between random outages, per site."""
     mttr_days: Positive | None = None
@@ -112,10 +141,11 @@ class Factory(Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Factory:
-        if (self.mtbf_days is None) != (self.mttr_days is None):
-            raise ValueError("give both mtbf_days and mttr_days, or neither")
+        _check_mtbf_mttr(self.mtbf_days, self.mttr_days)
         if self.start_rate_per_day is not None and self.start_rate_per_day > self.capacity_per_day:
-            raise ValueError("start_rate_per_day must not exceed capacity_per_day")
+            raise _field_error("start_rate_per_day", f"must not exceed capacity_per_day "
+                                                     f"({self.capacity_per_day:g}); got "
+                                                     f"{self.start_rate_per_day:g}")
         return self
 
 
@@ -143,7 +173,7 @@ class AirLink(LinkBase):
     """An airlift: a pool of aircraft flying sorties, each lost with ``loss_prob``."""
 
     kind: Literal["air"]
-    aircraft: Annotated[int, Field(ge=0)]
+    aircraft: Annotated[Count, Field(ge=0)]
     payload: Positive
     """Cargo units per sortie."""
     sortie_days: Positive
@@ -162,9 +192,9 @@ class Leg(Model):
 class ConvoyRule(Model):
     """When a convoy sails and how many escorts it takes from the fleet's pool."""
 
-    min_ships: Annotated[int, Field(ge=1)] = 1
+    min_ships: Annotated[Count, Field(ge=1)] = 1
     max_wait_days: NonNegative = 3.0
-    escorts: Annotated[int, Field(ge=0)] = 0
+    escorts: Annotated[Count, Field(ge=0)] = 0
 
 
 class SeaLink(LinkBase):
@@ -182,10 +212,10 @@ Link = Annotated[DailyLink | AirLink | SeaLink, Field(discriminator="kind")]
 class ShipClass(Model):
     """A class of cargo ship in a fleet."""
 
-    count: Annotated[int, Field(ge=0)]
+    count: Annotated[Count, Field(ge=0)]
     cargo_capacity: Positive
     speed_knots: Positive
-    availability: Annotated[float, Field(gt=0.0, le=1.0)] = 1.0
+    availability: Annotated[Number, Field(gt=0.0, le=1.0)] = 1.0
     """Share of the class that activates on time (the rest never sails)."""
     unit_cost: NonNegative = 0.0
 
@@ -195,7 +225,7 @@ class Fleet(Model):
 
     owner: str = ""
     classes: Annotated[dict[str, ShipClass], Field(min_length=1)]
-    escorts: Annotated[int, Field(ge=0)] = 0
+    escorts: Annotated[Count, Field(ge=0)] = 0
 
 
 class ThreatZone(Model):
@@ -242,12 +272,16 @@ class Theatre(Model):
     initial_stock: dict[str, NonNegative] = Field(default_factory=dict)
     phases: list[Phase] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _phases_in_order(self) -> Theatre:
-        starts = [p.start_day for p in self.phases]
-        if starts != sorted(starts):
-            raise ValueError("phases must be listed in order of start_day")
-        return self
+    @field_validator("phases")
+    @classmethod
+    def _phases_in_order(cls, phases: list[Phase]) -> list[Phase]:
+        for i in range(1, len(phases)):
+            if phases[i].start_day < phases[i - 1].start_day:
+                raise ValueError(
+                    f"phases must be listed in order of start_day: phases[{i}] "
+                    f"('{phases[i].name}') starts on day {phases[i].start_day:g}, before "
+                    f"phases[{i - 1}] ('{phases[i - 1].name}') on day {phases[i - 1].start_day:g}")
+        return phases
 
 
 class Scenario(Model):
@@ -255,7 +289,7 @@ class Scenario(Model):
 
     name: str
     description: str = ""
-    horizon_days: Annotated[int, Field(ge=1, le=36_500)] = 730
+    horizon_days: Annotated[Count, Field(ge=1, le=36_500)] = 730
     items: Annotated[dict[str, Item], Field(min_length=1)]
     places: Annotated[dict[str, Place], Field(min_length=1)]
     factories: dict[str, Factory] = Field(default_factory=dict)

@@ -2,7 +2,9 @@
 
 A convoy sails when ``min_ships`` loaded ships wait, or ``max_wait_days`` after the first ship
 joined, whichever is first. It takes up to ``escorts`` escorts from the fleet's pool and
-returns the survivors on its way home. It moves at its slowest ship's speed.
+returns the survivors on its way home. It moves at its slowest ship's speed. At the
+destination every ship needs a berth of its own (berths are a limited resource there too), and
+the convoy starts home once the last ship has unloaded.
 """
 
 from __future__ import annotations
@@ -44,30 +46,37 @@ class ConvoyAssembly:
         escorts = min(fleet.escorts, self.link.cfg.convoy.escorts)
         fleet.escorts -= escorts
         self.link.convoys += 1
-        self.link.env.process(Convoy(self.link, ships, escorts).sail())
+        convoy = Convoy(self.link, self.link.convoys, ships, escorts)
+        self.link.env.process(convoy.sail())
 
 
 class Convoy:
     """Ships and escorts making one round trip together."""
 
-    def __init__(self, link: SeaLink, ships: list[Ship], escorts: int):
-        self.link, self.ships, self.escorts = link, ships, escorts
+    def __init__(self, link: SeaLink, number: int, ships: list[Ship], escorts: int):
+        self.link, self.number, self.ships, self.escorts = link, number, ships, escorts
         self.speed_knots = min(s.speed_knots for s in ships)
+        # Membership changes at once, not when the process first runs: a ship is never both
+        # waiting in assembly and at sea.
+        link.at_sea.add(self)
+        for ship in ships:
+            ship.where = f"convoy {number} outbound"
 
     def sail(self):
         """SimPy process: out through the legs, unload, back through them in reverse."""
         link, env = self.link, self.link.env
-        for ship in self.ships:
-            ship.where = f"convoy {link.convoys} outbound"
         for leg in link.cfg.legs:
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
             self._cross(leg.threat_zone)
         if self.ships:
-            yield from self._unload()
+            yield env.all_of([env.process(self._unload(ship)) for ship in self.ships])
+        for ship in self.ships:
+            ship.where = f"convoy {self.number} returning"
         for leg in reversed(link.cfg.legs):
             self._cross(leg.threat_zone)
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
         link.fleet.escorts += self.escorts
+        link.at_sea.discard(self)
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
@@ -93,17 +102,14 @@ class Convoy:
                 survivors.append(ship)
         self.ships = survivors
 
-    def _unload(self):
+    def _unload(self, ship: Ship):
+        """One ship: wait for a free berth at an open port, unload at the berth's rate."""
         link, env = self.link, self.link.env
         port = link.dest_port
-        for ship in self.ships:
-            ship.where = "unloading"
-        yield from port.switch.wait_open()
-        volume = sum(s.volume for s in self.ships)
-        berths = min(port.cfg.berths, len(self.ships))
-        yield env.timeout(volume / (port.cfg.unload_rate_per_day * berths))
-        for ship in self.ships:
-            if ship.cargo.any():
-                link._arrive(ship.cargo, ship.loaded_at)
-                ship.cargo = np.zeros_like(ship.cargo)
-            ship.where = "returning"
+        ship.where = f"convoy {self.number} at destination"
+        request = yield from port.berth()
+        yield env.timeout(ship.volume / port.cfg.unload_rate_per_day)
+        port.berths.release(request)
+        if ship.cargo.any():
+            link._arrive(ship.cargo, ship.loaded_at)
+            ship.cargo = np.zeros_like(ship.cargo)

@@ -43,11 +43,14 @@ class Fleet:
         return self.initial - self.lost + self.built
 
     def build(self, ship_class: str) -> None:
-        """A yard delivers a new ship, which starts its cycle at the home port."""
+        """A yard delivers a new ship, which starts its cycle at the home port.
+
+        A fleet that serves no sea link still counts the ship (it is built and paid for).
+        """
         self.built += 1
         self.build_cost += self.cfg.classes[ship_class].unit_cost
-        assert self.link is not None
-        self.link.launch(ship_class, f"{self.name}/{ship_class}/built{self.built}")
+        if self.link is not None:
+            self.link.launch(ship_class, f"{self.name}/{ship_class}/built{self.built}")
 
 
 class Shipyard:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from simulator.model.links import Link
-from simulator.model.sealift.convoy import ConvoyAssembly
+from simulator.model.sealift.convoy import Convoy, ConvoyAssembly
 from simulator.model.sealift.fleet import Fleet
 from simulator.model.sealift.port import Port
 from simulator.model.sealift.ship import Ship
@@ -28,6 +28,9 @@ class SeaLink(Link):
         self.assembly = ConvoyAssembly(self)
         self.convoys = 0
         self.ships: list[Ship] = []
+        self.at_sea: set[Convoy] = set()
+        self.started = False
+        self.add_initial_ships()
 
     @property
     def nominal_days(self) -> float:
@@ -36,17 +39,27 @@ class SeaLink(Link):
         return sum(leg.distance_nm for leg in self.cfg.legs) / (speed * 24.0)
 
     def start(self) -> None:
-        """Put the activated ships to work."""
+        """Put the activated ships (and any already built) to work."""
+        self.started = True
+        for ship in self.ships:
+            self.env.process(ship.voyage())
+
+    def add_initial_ships(self) -> None:
+        """Create the fleet's activated ships; they sail only once the link is started."""
         for cls, count in self.fleet.activated.items():
             for i in range(count):
                 self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")
 
     def launch(self, ship_class: str, name: str) -> None:
-        """Start one ship's cycle at the home port."""
+        """Add one ship at the home port; it starts its cycle if the link carries goods.
+
+        A link that routing left idle keeps its ships (they count in the fleet) in port.
+        """
         c = self.fleet.cfg.classes[ship_class]
         ship = Ship(self, name, c.cargo_capacity, c.speed_knots)
         self.ships.append(ship)
-        self.env.process(ship.voyage())
+        if self.started:
+            self.env.process(ship.voyage())
 
     def sink(self, ship: Ship, zone: str) -> None:
         """A ship is lost with whatever it carries."""

@@ -30,23 +30,31 @@ class Ship:
         """SimPy process: the ship's whole life."""
         env, link = self.link.env, self.link
         port, rule = link.home_port, link.cfg.convoy
+        take, footprint = link.origin.take_cargo, link.origin.footprint
+        load_rate, max_wait = port.cfg.load_rate_per_day, rule.max_wait_days
+        full = self.capacity * (1 - 1e-9)
         while self.afloat:
             self.where = "waiting for berth"
             request = yield from port.berth()
             self.where = "loading"
             waited = 0.0
+            # A ship waiting at the berth for cargo looks again every day: keep that loop lean
+            # (volume and "anything aboard" change only when a load comes aboard).
+            volume = self.volume
+            loaded = bool(self.cargo.any())
             while True:
-                load = link.origin.take_cargo(self.capacity - self.volume)
+                load = take(self.capacity - volume)
                 if load.any():
-                    if not self.cargo.any():
+                    if not loaded:
                         self.loaded_at = env.now
+                        loaded = True
                     self.cargo += load
                     link._depart(load)
-                    yield env.timeout(float(load @ link.origin.footprint)
-                                      / port.cfg.load_rate_per_day)
-                if self.volume >= self.capacity * (1 - 1e-9):
+                    yield env.timeout(float(load @ footprint) / load_rate)
+                    volume = self.volume
+                if volume >= full:
                     break
-                if self.cargo.any() and waited >= rule.max_wait_days:
+                if loaded and waited >= max_wait:
                     break
                 yield env.timeout(1.0)
                 waited += 1.0

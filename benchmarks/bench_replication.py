@@ -1,0 +1,64 @@
+"""Milliseconds per replication and SimPy events per second for the Indo-Pacific scenarios.
+
+Usage: ``.venv/bin/python benchmarks/bench_replication.py [SCENARIO.yaml ...] [--repeat 5]
+[--profile]`` (default: the two bundled Indo-Pacific scenarios).
+Best of ``repeat`` timings per scenario (each timing is one whole replication: build + run +
+result), with a fixed seed so every timing does the same work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from pathlib import Path
+
+from simulator.model.world import World
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ("indo_pacific_domestic.yaml", "indo_pacific_allied.yaml")
+
+
+def one_run(scenario, seed: int) -> tuple[float, int]:
+    """Seconds for one replication and the number of SimPy events it processed."""
+    t0 = time.perf_counter()
+    world = World(scenario, seed)
+    world.run()
+    elapsed = time.perf_counter() - t0
+    return elapsed, _events(world)
+
+
+def _events(world: World) -> int:
+    # simpy.Environment numbers every scheduled event with an itertools.count (``_eid``);
+    # its repr, ``count(N)``, gives the number of events scheduled so far without using one.
+    return int(repr(world.env._eid)[len("count("):-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenarios", nargs="*", type=Path,
+                        default=[ROOT / "scenarios" / n for n in SCENARIOS])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    for path in args.scenarios:
+        name = path.name
+        scenario = load_scenario(path)
+        one_run(scenario, args.seed)  # warm caches and imports
+        best, events = min(one_run(scenario, args.seed) for _ in range(args.repeat))
+        print(f"{name:32s} {best * 1e3:8.1f} ms/replication  {events:8d} events  "
+              f"{events / best / 1e6:5.2f} M events/s  (best of {args.repeat}, "
+              f"{scenario.horizon_days} days)")
+        if args.profile:
+            prof = cProfile.Profile()
+            prof.enable()
+            World(scenario, args.seed).run()
+            prof.disable()
+            pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Files and terminal tables for experiments: replications.csv, summary.json, comparison.csv.
+
+Every file goes through :func:`simulator.output.atomic_write`, so a run stopped with Ctrl-C
+leaves either the whole file or none of it.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from simulator.experiment.comparison import Comparison
+from simulator.experiment.replications import ALL_ITEMS, Replications
+from simulator.output import atomic_write, manifest, write_json, write_scenario
+from simulator.scenario import Scenario
+
+
+def write_csv(path: Path, frame: pd.DataFrame) -> None:
+    """Atomically write ``frame`` as CSV (10 significant digits: enough to re-derive intervals)."""
+    atomic_write(path, lambda h: frame.to_csv(h, index=False, float_format="%.10g"))
+
+
+def write_replications(out: Path, reps: Replications, scenario: Scenario) -> list[Path]:
+    """``replications.csv``, ``summary.json``, the resolved scenario and the manifest."""
+    paths = [out / "replications.csv", out / "summary.json", out / "scenario.resolved.yaml",
+             out / "manifest.json"]
+    write_csv(paths[0], reps.kpis)
+    write_json(paths[1], reps.summary_dict())
+    write_scenario(paths[2], scenario)
+    write_json(paths[3], manifest(reps.seed, replications=reps.reps, days=reps.days,
+                                  scenario=reps.scenario))
+    return paths
+
+
+def replication_files(cmp: Comparison) -> tuple[str, str]:
+    """File names of the two postures' replication tables."""
+    return (f"replications_A_{cmp.a.scenario}.csv", f"replications_B_{cmp.b.scenario}.csv")
+
+
+def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> list[Path]:
+    """``comparison.csv``, both replication tables, both resolved scenarios and the manifest."""
+    name_a, name_b = replication_files(cmp)
+    paths = [out / "comparison.csv", out / name_a, out / name_b,
+             out / "scenario_A.resolved.yaml", out / "scenario_B.resolved.yaml",
+             out / "manifest.json"]
+    write_csv(paths[0], cmp.table)
+    write_csv(paths[1], cmp.a.kpis)
+    write_csv(paths[2], cmp.b.kpis)
+    write_scenario(paths[3], a)
+    write_scenario(paths[4], b)
+    write_json(paths[5], manifest(cmp.seed, replications=cmp.reps, days=cmp.a.days,
+                                  scenario_a=cmp.a.scenario, scenario_b=cmp.b.scenario,
+                                  confidence=cmp.confidence, difference="B - A"))
+    return paths
+
+
+def fmt(x: float | None, kpi: str = "", signed: bool = False) -> str:
+    """A number as a strategist reads it, not as the CSV stores it.
+
+    Fill rates to 3 decimals, money in M/bn, big counts whole, small numbers to 3 significant
+    digits.
+    """
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    sign = "+" if signed else ""
+    size = abs(x)
+    if kpi == "fill_rate":
+        return f"{x:{sign}.3f}"
+    if size >= 1e9:
+        return f"{x / 1e9:{sign},.2f} bn"
+    if size >= 1e6:
+        return f"{x / 1e6:{sign},.2f} M"
+    if size >= 100:
+        return f"{x:{sign},.0f}"
+    return f"{x:{sign}.3g}"
+
+
+def _p(p: float) -> str:
+    if math.isnan(p):
+        return "n/a"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def text_table(frame: pd.DataFrame, text_columns: int = 2) -> str:
+    """Plain-text table: the first ``text_columns`` left-aligned, the numbers right-aligned."""
+    cells = [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(frame.columns))]
+    return "\n".join("  ".join(c.ljust(w) if k < text_columns else c.rjust(w)
+                               for k, (c, w) in enumerate(zip(row, widths, strict=True)))
+                     for row in cells)
+
+
+def format_comparison(cmp: Comparison, rows: pd.DataFrame | None = None) -> str:
+    """The comparison as a plain-text table (default: the headline rows)."""
+    rows = cmp.headline() if rows is None else rows
+    pct = round(cmp.confidence * 100)
+    body = pd.DataFrame({
+        "kpi": rows.kpi, "item": rows.item,
+        "A": [fmt(v, k) for v, k in zip(rows.mean_a, rows.kpi, strict=True)],
+        "B": [fmt(v, k) for v, k in zip(rows.mean_b, rows.kpi, strict=True)],
+        "B - A": [fmt(v, k, True) for v, k in zip(rows["diff"], rows.kpi, strict=True)],
+        f"{pct} % CI": [f"[{fmt(lo, k, True)}, {fmt(hi, k, True)}]"
+                        for lo, hi, k in zip(rows.ci_low, rows.ci_high, rows.kpi, strict=True)],
+        "p": [_p(p) for p in rows.p_value],
+    })
+    head = (f"A = {cmp.a.scenario}, B = {cmp.b.scenario}: {cmp.reps} paired replications "
+            f"(seed {cmp.seed}, {cmp.a.days} days); B - A with {pct} % paired t-intervals")
+    return head + "\n" + text_table(body)
+
+
+def format_replications(reps: Replications, confidence: float = 0.95) -> str:
+    """Means and t-intervals of the main KPIs of a multi-replication run."""
+    s = reps.summary(confidence)
+    keep = ("fill_rate", "shortfall_days", "delivered", "lost_in_transit",
+            "cost_per_effective_unit", "mean_delivery_days", "ships_lost", "total_cost")
+    s = s[s.kpi.isin(keep)]
+    rank = {item: k for k, item in enumerate(reps.items)}
+    s = s.assign(last=s.item == ALL_ITEMS, order=s.kpi.map(keep.index),
+                 rank=s.item.map(lambda i: rank.get(i, 0)))
+    s = s.sort_values(["last", "order", "rank"])
+    pct = round(confidence * 100)
+    body = pd.DataFrame({
+        "kpi": s.kpi, "item": s.item,
+        "mean": [fmt(v, k) for v, k in zip(s["mean"], s.kpi, strict=True)],
+        f"{pct} % CI": [f"[{fmt(lo, k)}, {fmt(hi, k)}]"
+                        for lo, hi, k in zip(s.ci_low, s.ci_high, s.kpi, strict=True)],
+    })
+    head = (f"{reps.scenario}: {reps.reps} replications (seed {reps.seed}, {reps.days} days), "
+            f"means with {pct} % t-intervals")
+    return head + "\n" + text_table(body)

@@ -1,0 +1,148 @@
+"""Many replications of one scenario: the KPI table, the kept series and their summaries.
+
+Everything here is plain data (NumPy arrays, pandas frames) so that figures, reports and
+notebooks read it without touching the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulator.experiment.digest import SERIES, Digest
+from simulator.experiment.stats import t_interval
+from simulator.scenario import Scenario
+
+ALL_ITEMS = "all"
+"""The ``item`` of KPIs that are not about one item (ships lost, convoys, total cost)."""
+
+
+def split_kpi(column: str) -> tuple[str, str]:
+    """Flat column to ``(kpi, item)``: ``"drone.fill_rate"`` -> ``("fill_rate", "drone")``.
+
+    Transport KPIs (``"transport.ships_lost"``) belong to :data:`ALL_ITEMS`.
+    """
+    owner, _, kpi = column.rpartition(".")
+    return kpi, (ALL_ITEMS if owner == "transport" else owner)
+
+
+@dataclass
+class Replications:
+    """``reps`` replications of one scenario from root ``seed``.
+
+    ``kpis`` has one row per replication (``replication`` is the spawn index: replication i ran
+    with ``SeedSequence(seed, spawn_key=(i,))``) and one column per KPI (``item.kpi`` or
+    ``transport.kpi``). ``series`` stacks the daily series of the first replications (see
+    :data:`~simulator.experiment.digest.SERIES`), ``production_mean`` is mean daily production
+    by place and item, ``demand_mean`` mean daily demand by item, and ``events`` is the first
+    replication's event log.
+    """
+
+    scenario: str
+    description: str
+    seed: int
+    reps: int
+    days: int
+    items: list[str]
+    places: list[str]
+    place_kinds: list[str]
+    footprint: np.ndarray
+    phases: list[tuple[str, float, float]]
+    kpis: pd.DataFrame
+    series: dict[str, np.ndarray]
+    production_mean: np.ndarray
+    demand_mean: np.ndarray
+    events: pd.DataFrame
+
+    def summary(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Tidy table: ``kpi, item, mean, std, ci_low, ci_high, n`` (t interval per KPI)."""
+        rows = []
+        for column in self.kpis.columns.drop("replication"):
+            kpi, item = split_kpi(column)
+            ci = t_interval(self.kpis[column].to_numpy(dtype=float), confidence)
+            rows.append({"kpi": kpi, "item": item, "mean": ci.mean, "std": ci.std,
+                         "ci_low": ci.low, "ci_high": ci.high, "n": ci.n})
+        return pd.DataFrame(rows)
+
+    def summary_dict(self, confidence: float = 0.95) -> dict[str, Any]:
+        """The JSON summary of a multi-replication run (``summary.json``).
+
+        Same top-level keys as a single run's summary; each KPI value becomes
+        ``{"mean", "std", "ci_low", "ci_high", "n"}``.
+        """
+        kpis: dict[str, dict[str, Any]] = {}
+        transport: dict[str, Any] = {}
+        for row in self.summary(confidence).itertuples(index=False):
+            entry = {"mean": row.mean, "std": row.std, "ci_low": row.ci_low,
+                     "ci_high": row.ci_high, "n": row.n}
+            if row.item == ALL_ITEMS:
+                transport[row.kpi] = entry
+            else:
+                kpis.setdefault(row.item, {})[row.kpi] = entry
+        return {"scenario": self.scenario, "seed": self.seed, "days": self.days,
+                "replications": self.reps, "confidence": confidence,
+                "kpis": kpis, "transport": transport}
+
+    def tidy(self) -> pd.DataFrame:
+        """Long KPI table: ``replication, kpi, item, value`` (one row per replication and KPI)."""
+        long = self.kpis.melt(id_vars="replication", var_name="column", value_name="value")
+        split = long.pop("column").map(split_kpi)
+        long.insert(1, "kpi", split.str[0])
+        long.insert(2, "item", split.str[1])
+        return long
+
+
+@dataclass
+class Collector:
+    """Assembles digests, arriving in replication order, into a :class:`Replications`.
+
+    Production is summed as digests arrive (in order, so serial and parallel runs give the same
+    floating-point sum) and only the kept series are stored, so memory stays bounded.
+    """
+
+    scenario: Scenario
+    seed: int
+    reps: int
+    rows: list[dict[str, float]] = field(default_factory=list)
+    series: dict[str, list[np.ndarray]] = field(default_factory=lambda: {k: [] for k in SERIES})
+    production: np.ndarray | None = None
+    demand: np.ndarray | None = None
+    events: list[tuple[float, str, str, str]] = field(default_factory=list)
+
+    def add(self, d: Digest) -> None:
+        """Take in the next replication (they must come in index order)."""
+        if d.index != len(self.rows):
+            raise RuntimeError(f"replication {d.index} arrived out of order")
+        self.rows.append({"replication": d.index, **d.kpis})
+        if self.production is None or self.demand is None:
+            self.production = np.zeros(d.production.shape)
+            self.demand = np.zeros(d.demand.shape)
+        self.production += d.production
+        self.demand += d.demand
+        for name, values in d.series.items():
+            self.series[name].append(values)
+        if d.events is not None:
+            self.events = d.events
+
+    def finish(self) -> Replications:
+        """The assembled result; every replication must have arrived."""
+        sc = self.scenario
+        if len(self.rows) != self.reps or self.production is None or self.demand is None:
+            raise RuntimeError(f"{len(self.rows)} of {self.reps} replications arrived")
+        items = list(sc.items)
+        return Replications(
+            scenario=sc.name, description=sc.description, seed=self.seed, reps=self.reps,
+            days=self.production.shape[0], items=items, places=list(sc.places),
+            place_kinds=[p.kind for p in sc.places.values()],
+            footprint=np.array([sc.items[i].cargo_footprint for i in items]),
+            phases=[(p.name, float(p.start_day), float(p.multiplier))
+                    for p in sc.theatre.phases],
+            kpis=pd.DataFrame(self.rows),
+            series={k: np.stack(v) for k, v in self.series.items() if v},
+            production_mean=self.production / self.reps,
+            demand_mean=self.demand / self.reps,
+            events=pd.DataFrame(self.events, columns=["day", "kind", "subject", "detail"]),
+        )

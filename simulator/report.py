@@ -1,0 +1,155 @@
+"""A self-contained HTML report of a posture comparison, plus the same figures as PNG files.
+
+The HTML embeds every figure as a base64 PNG and carries its own style sheet, so a strategist
+can mail the one file or paste figures into a brief; nothing is fetched from the network. It
+reads experiment results only, never the model.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from simulator import __version__
+from simulator.experiment.comparison import Comparison
+from simulator.experiment.output import fmt, replication_files
+from simulator.output import atomic_write, atomic_write_bytes
+from simulator.plots import FIGURES
+
+DPI = 110
+
+CAPTIONS = {
+    "front_stock_shortfall": "Stock held at the theatre depot, and the demand the front has "
+                             "not received so far (its slope is the daily shortfall). Shaded "
+                             "columns are demand surges.",
+    "fill_rate": "Share of demand delivered over the campaign. Right: the paired difference "
+                 "B − A; an interval clear of zero means the postures really differ.",
+    "production_by_place": "Mean daily production of each item, stacked by the place that "
+                           "makes it; the dashed line is what the front asks for.",
+    "losses": "Cargo lost in transit (by weight), ships sunk and the cargo fleet still in "
+              "service.",
+    "event_timeline": "One replication's history. Both postures share the seed, so what they "
+                      "have in common (US plants, the depot's port) fails on the same days.",
+}
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1180px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
+.meta{color:#555}table{border-collapse:collapse;font-size:.9em;margin:.6em 0}
+th,td{padding:.25em .7em;border-bottom:1px solid #e4e4e4;text-align:right}
+th:nth-child(-n+2),td:nth-child(-n+2){text-align:left}th{background:#f4f4f4}
+.a{color:#D55E00;font-weight:600}.b{color:#0072B2;font-weight:600}
+figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
+figcaption{color:#555;font-size:.92em}code{background:#f4f4f4;padding:.1em .3em}
+li{margin:.2em 0}
+"""
+
+
+def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
+    """Render ``fig`` to PNG bytes (Agg canvas, no display needed)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def _table(rows: pd.DataFrame, pct: int) -> str:
+    head = ("<tr><th>KPI</th><th>item</th><th>A</th><th>B</th><th>B − A</th>"
+            f"<th>{pct} % CI</th><th>p</th></tr>")
+    body = []
+    for r in rows.itertuples(index=False):
+        p = "n/a" if r.p_value != r.p_value else ("<0.001" if r.p_value < 0.001
+                                                  else f"{r.p_value:.3f}")
+        cells = [r.kpi.replace("_", " "), r.item, fmt(r.mean_a, r.kpi), fmt(r.mean_b, r.kpi),
+                 fmt(r.diff, r.kpi, True),
+                 f"[{fmt(r.ci_low, r.kpi, True)}, {fmt(r.ci_high, r.kpi, True)}]", p]
+        body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    return f"<table>{head}{''.join(body)}</table>"
+
+
+def _findings(cmp: Comparison) -> str:
+    """One sentence per item on fill rate, the question the report exists to answer."""
+    t = cmp.table
+    lines = []
+    for r in t[t.kpi == "fill_rate"].itertuples(index=False):
+        if r.ci_low > 0:
+            verdict = "B delivers more"
+        elif r.ci_high < 0:
+            verdict = "A delivers more"
+        else:
+            verdict = "no difference detectable at this number of replications"
+        lines.append(
+            f"<li><b>{html.escape(r.item)}</b>: fill rate <span class=a>{r.mean_a:.1%}</span> "
+            f"(A) vs <span class=b>{r.mean_b:.1%}</span> (B); B − A = "
+            f"{r.diff * 100:+.1f} percentage points, {round(cmp.confidence * 100)} % CI "
+            f"[{r.ci_low * 100:+.1f}, {r.ci_high * 100:+.1f}] — {verdict}.</li>")
+    return "<ul>" + "".join(lines) + "</ul>"
+
+
+def _precision(cmp: Comparison) -> str:
+    try:
+        need = cmp.replications_for("fill_rate", 0.01)
+    except ValueError:
+        return ""
+    parts = ", ".join(f"{html.escape(item)} {n:,}" for item, n in need.items())
+    return (f"<p class=meta>Replications needed for ±1 percentage point on each fill-rate "
+            f"difference (from this run's spread): {parts}.</p>")
+
+
+def build_report(cmp: Comparison, out: Path, command: str | None = None) -> dict[str, Path]:
+    """Write ``report.html`` and one PNG per figure into ``out``; return their paths by name."""
+    pct = round(cmp.confidence * 100)
+    a, b = cmp.a, cmp.b
+    paths: dict[str, Path] = {}
+    sections = []
+    for name, draw in FIGURES.items():
+        png = figure_png(draw(cmp))
+        paths[name] = out / f"{name}.png"
+        atomic_write_bytes(paths[name], png)
+        data = base64.b64encode(png).decode("ascii")
+        sections.append(f'<figure id="{name}"><img alt="{name.replace("_", " ")}" '
+                        f'src="data:image/png;base64,{data}"><figcaption>'
+                        f"{html.escape(CAPTIONS.get(name, ''))}</figcaption></figure>")
+    command = command or (f"arsenal compare A.yaml B.yaml --reps {cmp.reps} --seed {cmp.seed}")
+    files_a, files_b = replication_files(cmp)
+    kept = len(a.series.get("depot_stock", ()))
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(a.scenario)} vs {html.escape(b.scenario)}</title>
+<style>{STYLE}</style></head><body>
+<h1>Posture comparison: <span class=a>A {html.escape(a.scenario)}</span> vs
+<span class=b>B {html.escape(b.scenario)}</span></h1>
+<p class=meta><b>{cmp.reps} replications</b> of each posture, <b>seed {cmp.seed}</b>,
+{a.days}-day campaign. A: {html.escape(a.description)}<br>B: {html.escape(b.description)}</p>
+<p>Both postures ran on the same {cmp.reps} replication seeds (common random numbers: every
+component draws from its own stream, keyed by the seed and its name), so the differences below
+are paired: B − A per replication, then a {pct} % Student t interval and a paired t test over the
+{cmp.reps} differences.</p>
+<h2>Findings</h2>
+{_findings(cmp)}
+{_table(cmp.headline(), pct)}
+{_precision(cmp)}
+<h2>Figures</h2>
+<p class=meta>Bands cover 90 % of the {kept} replications whose daily series were kept; lines
+are medians. Posture A is always vermillion, B always blue.</p>
+{"".join(sections)}
+<h2>Every KPI</h2>
+<details><summary>All {len(cmp.table)} paired KPIs</summary>{_table(cmp.table, pct)}</details>
+<h2>Reproduce</h2>
+<p><code>{html.escape(command)}</code><br>
+Files next to this report: <code>comparison.csv</code>, <code>{html.escape(files_a)}</code>,
+<code>{html.escape(files_b)}</code>, the resolved scenarios and one PNG per figure. Replication
+<i>i</i> used <code>SeedSequence({cmp.seed}, spawn_key=(i,))</code>.</p>
+<p class=meta>Arsenal {__version__}, {stamp}.</p>
+</body></html>
+"""
+    paths["report"] = out / "report.html"
+    atomic_write(paths["report"], lambda h: h.write(page))
+    return paths
