@@ -7,9 +7,6 @@ fastest route first, which is how "send by the fastest available route" is imple
 
 from __future__ import annotations
 
-import heapq
-import math
-
 import numpy as np
 import simpy
 
@@ -18,6 +15,7 @@ from simulator.model.airlift import Airlift
 from simulator.model.factory import Factory
 from simulator.model.links import DailyLink, Link
 from simulator.model.place import Place
+from simulator.model.routing import Arc, days_to, route
 from simulator.model.sealift import Port, SeaLink
 from simulator.model.sealift.fleet import Fleet, Shipyard
 from simulator.model.streams import Streams, as_seed_sequence
@@ -68,7 +66,8 @@ class World:
                 link = Airlift(env, name, origin, dest, ledger, cfg, rng)
             else:
                 link = SeaLink(env, name, origin, dest, ledger, cfg, self.fleets[cfg.fleet],
-                               self.ports[cfg.from_], self.ports[cfg.to], sc.threat_zones, rng)
+                               self.ports[cfg.from_], self.ports[cfg.to], sc.threat_zones,
+                               lambda k, n=name: streams.rng(f"link:{n}/convoy:{k}"))
             self.links[name] = link
         self.shipyards = [Shipyard(env, n, cfg, self.fleets[cfg.fleet], ledger.log)
                           for n, cfg in sc.shipyards.items()]
@@ -87,27 +86,11 @@ class World:
 
     def _route(self) -> list[Link]:
         """Links that carry goods toward the theatre, fastest route first."""
-        theatre = self.scenario.theatre.place
-        dist = {theatre: 0.0}
-        heap = [(0.0, theatre)]
-        while heap:
-            d, place = heapq.heappop(heap)
-            if d > dist.get(place, math.inf):
-                continue
-            for link in self.links.values():
-                if link.dest.name == place:
-                    nd = d + link.nominal_days
-                    if nd < dist.get(link.origin.name, math.inf):
-                        dist[link.origin.name] = nd
-                        heapq.heappush(heap, (nd, link.origin.name))
-        self.days_to_theatre = dist
-        usable = []
-        for link in self.links.values():
-            pinned = self.scenario.places[link.origin.name].ship_via
-            toward = dist.get(link.dest.name, math.inf) < dist.get(link.origin.name, math.inf)
-            if (link.name in pinned) if pinned is not None else toward:
-                usable.append(link)
-        return sorted(usable, key=lambda lk: lk.nominal_days + dist.get(lk.dest.name, math.inf))
+        arcs = [Arc(n, lk.origin.name, lk.dest.name, lk.nominal_days)
+                for n, lk in self.links.items()]
+        pinned = {n: p.ship_via for n, p in self.scenario.places.items()}
+        self.days_to_theatre = days_to(self.scenario.theatre.place, arcs)
+        return [self.links[a.name] for a in route(self.scenario.theatre.place, arcs, pinned)]
 
     def _record(self):
         ledger, env = self.ledger, self.env

@@ -55,6 +55,7 @@ class Convoy:
 
     def __init__(self, link: SeaLink, number: int, ships: list[Ship], escorts: int):
         self.link, self.number, self.ships, self.escorts = link, number, ships, escorts
+        self.rng = link.convoy_rng(number)
         self.speed_knots = min(s.speed_knots for s in ships)
         # Membership changes at once, not when the process first runs: a ship is never both
         # waiting in assembly and at sea.
@@ -86,7 +87,7 @@ class Convoy:
             return
         link = self.link
         zone = link.zones[zone_name]
-        sunk, escorts_lost = interdict(link.rng, zone, len(self.ships), self.escorts)
+        sunk, escorts_lost = interdict(self.rng, zone, len(self.ships), self.escorts)
         if escorts_lost:
             self.escorts -= escorts_lost
             link.fleet.escorts_lost += escorts_lost

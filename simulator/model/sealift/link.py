@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from simulator.model.links import Link
@@ -20,9 +22,12 @@ class SeaLink(Link):
 
     def __init__(self, env, name, origin, dest, ledger, cfg: SeaLinkConfig, fleet: Fleet,
                  home_port: Port, dest_port: Port, zones: dict[str, ThreatZone],
-                 rng: np.random.Generator):
+                 convoy_rng: Callable[[int], np.random.Generator]):
         super().__init__(env, name, origin, dest, ledger)
-        self.cfg, self.fleet, self.rng, self.zones = cfg, fleet, rng, zones
+        self.cfg, self.fleet, self.zones = cfg, fleet, zones
+        # Convoy k draws from its own stream, so the k-th convoy meets the same fortune in two
+        # postures even when their convoys sail at different times (stream synchronisation).
+        self.convoy_rng = convoy_rng
         self.home_port, self.dest_port = home_port, dest_port
         fleet.link = self
         self.assembly = ConvoyAssembly(self)
