@@ -50,7 +50,8 @@ def main() -> None:
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
               help="Root seed of the replication.")
-@click.option("--days", type=click.IntRange(min=1), help="Override the scenario's horizon.")
+@click.option("--days", type=click.IntRange(min=1, max=36_500),
+              help="Override the scenario's horizon (days).")
 @click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
               help="Override a scenario key, e.g. --set theatre.demand_per_day.drone=5000.")
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder "
@@ -135,7 +136,8 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
               help="Root seed; both postures use the same replication seeds.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes [default: every core; 1 runs serially].")
-@click.option("--days", type=click.IntRange(min=1), help="Override both scenarios' horizon.")
+@click.option("--days", type=click.IntRange(min=1, max=36_500),
+              help="Override both scenarios' horizon (days).")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>].")
 def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int | None,

@@ -23,12 +23,20 @@ from simulator.results import RunResult
 from simulator.scenario import Scenario
 
 
-def atomic_write(path: Path, write: Callable[[IO[str]], Any]) -> None:
-    """Call ``write(handle)`` on a temporary file and rename it to ``path`` when complete."""
+def _file_mode() -> int:
+    """Permissions an ordinary ``open()`` would give a new file (0666 less the umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _atomic(path: Path, mode: str, write: Callable[[IO], Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        os.fchmod(fd, _file_mode())  # mkstemp makes 0600 files; results are meant to be shared
+        text = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        with os.fdopen(fd, mode, **text) as handle:
             write(handle)
         os.replace(tmp, path)
     except BaseException:
@@ -36,17 +44,14 @@ def atomic_write(path: Path, write: Callable[[IO[str]], Any]) -> None:
         raise
 
 
+def atomic_write(path: Path, write: Callable[[IO[str]], Any]) -> None:
+    """Call ``write(handle)`` on a temporary file and rename it to ``path`` when complete."""
+    _atomic(path, "w", write)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` (an image, say) to ``path`` the same all-or-nothing way."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _atomic(path, "wb", lambda handle: handle.write(data))
 
 
 def _json_default(value: Any) -> Any:

@@ -33,6 +33,17 @@ def cumulative_output(cfg: FactoryConfig, t: float) -> float:
     return 0.5 * (r0 + cap) * ramp + cap * (elapsed - ramp)
 
 
+def rate(cfg: FactoryConfig, t: float) -> float:
+    """Nominal units/day of a fully available factory at day ``t`` (the derivative above)."""
+    if t < cfg.start_day:
+        return 0.0
+    cap = cfg.capacity_per_day
+    r0 = cap if cfg.start_rate_per_day is None else cfg.start_rate_per_day
+    if cfg.ramp_days <= 0 or t - cfg.start_day >= cfg.ramp_days:
+        return cap
+    return r0 + (cap - r0) * (t - cfg.start_day) / cfg.ramp_days
+
+
 class Factory:
     """One production node; ``settle`` moves what it made since last time into the ledger.
 
@@ -67,6 +78,11 @@ class Factory:
     def up_fraction(self) -> float:
         """Share of capacity available now."""
         return (self.cfg.sites - self.sites_down) / self.cfg.sites
+
+    @property
+    def rate_now(self) -> float:
+        """Units/day the factory makes at this instant (ramp and sites down included)."""
+        return rate(self.cfg, self.env.now) * self.up_fraction
 
     def settle(self) -> None:
         """Move output made since the last settlement into the place's stock."""

@@ -19,11 +19,17 @@ class Place:
         self.name, self.index, self.ledger = name, index, ledger
         self.footprint = footprint
         self.factories: list[Factory] = []
+        self.fed_by_links = False
+        """Whether an active link delivers here (set by routing)."""
 
     def settle(self) -> None:
         """Bring the stock up to date with what local factories have made."""
         for f in self.factories:
             f.settle()
+
+    def inflow_volume_per_day(self) -> float:
+        """Cargo units/day local factories add to the stock right now."""
+        return sum(f.rate_now * self.footprint[f.item] for f in self.factories)
 
     @property
     def stock(self) -> np.ndarray:

@@ -79,6 +79,8 @@ class World:
 
         self.active_links = self._route()
         for link in self.active_links:
+            link.dest.fed_by_links = True
+        for link in self.active_links:
             link.start()
         self.front.start()
         self.fleet_size = {n: np.zeros(self.days + 1, dtype=np.int64) for n in self.fleets}

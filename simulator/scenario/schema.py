@@ -195,6 +195,9 @@ class ConvoyRule(Model):
     min_ships: Annotated[Count, Field(ge=1)] = 1
     max_wait_days: NonNegative = 3.0
     escorts: Annotated[Count, Field(ge=0)] = 0
+    max_loading_days: NonNegative | None = None
+    """Longest a partly loaded ship waits at the berth for a full load before it joins the
+    convoy with what it has; defaults to ``max_wait_days``."""
 
 
 class SeaLink(LinkBase):
