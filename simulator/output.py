@@ -110,6 +110,9 @@ def write_run(out: Path, result: RunResult, scenario: Scenario) -> list[Path]:
         "manifest.json": lambda p: write_json(p, manifest(result.seed, days=result.days,
                                                           scenario=scenario.name)),
     }
+    if result.fleet_size:
+        files["fleet.csv"] = lambda p: atomic_write(
+            p, lambda h: result.fleet_frame().to_csv(h, index=False))
     written = []
     for name, write in files.items():
         write(out / name)

@@ -98,6 +98,8 @@ class RunResult:
     def _item_kpis(self) -> dict[str, dict[str, float]]:
         out = {}
         for i, item in enumerate(self.items):
+            largest, hhi = _concentration([f["produced"] for f in self.factories.values()
+                                           if f["item"] == item])
             demand = float(self.demand[:, i].sum())
             delivered = float(self.delivered[:, i].sum())
             short = self.shortfall[:, i] > 1e-9
@@ -117,6 +119,8 @@ class RunResult:
                 "end_depot_stock": float(self.stock[-1, self.theatre, i]),
                 "initial_stock": float(self.initial[i]),
                 "cost_per_effective_unit": cost / effective if effective > 0 else None,
+                "largest_node_share": largest,
+                "herfindahl_index": hhi,
             }
         return out
 
@@ -174,6 +178,13 @@ class RunResult:
         return pd.DataFrame([(e.day, e.kind, e.subject, e.detail) for e in self.events],
                             columns=["day", "kind", "subject", "detail"])
 
+    def fleet_frame(self) -> pd.DataFrame:
+        """Ships afloat per fleet at the end of every day (initial - lost + built)."""
+        days = np.arange(self.days + 1)
+        return pd.DataFrame([(int(d), name, int(n)) for name, sizes in self.fleet_size.items()
+                             for d, n in zip(days, sizes, strict=True)],
+                            columns=["day", "fleet", "ships"])
+
     def flat_kpis(self) -> dict[str, float]:
         """One flat row of KPIs (``item.kpi`` and ``transport.kpi``) for replication tables."""
         row: dict[str, float] = {}
@@ -183,6 +194,19 @@ class RunResult:
         for name, value in self.transport.items():
             row[f"transport.{name}"] = value
         return row
+
+
+def _concentration(produced: list[float]) -> tuple[float | None, float | None]:
+    """Share of the largest production node and the Herfindahl index of the nodes' shares.
+
+    One node gives 1 and 1; ``n`` equal nodes give ``1/n`` and ``1/n``. ``None`` when nothing
+    was made (no shares to speak of).
+    """
+    total = sum(produced)
+    if total <= 0:
+        return None, None
+    shares = np.asarray(produced) / total
+    return float(shares.max()), float(np.sum(shares**2))
 
 
 def _longest_run(mask: np.ndarray) -> int:

@@ -17,3 +17,26 @@ def test_bundled_scenarios_run():
     for path in sorted(SCENARIOS.glob("*.yaml")):
         sc = load_scenario(path, {"horizon_days": 120})
         simulate(sc, seed=0).check_invariant()
+
+
+def test_production_concentration_is_the_herfindahl_index_of_node_shares():
+    data = minimal_dict()
+    data["factories"]["second"] = {"item": "drone", "place": "home", "capacity_per_day": 300.0}
+    k = simulate(scenario_from_dict(data), seed=1).kpis["drone"]
+    # Shares 1/4 and 3/4: largest 0.75, HHI = 1/16 + 9/16.
+    assert k["largest_node_share"] == 0.75
+    assert k["herfindahl_index"] == 10 / 16
+    single = simulate(scenario_from_dict(minimal_dict()), seed=1).kpis["drone"]
+    assert single["largest_node_share"] == single["herfindahl_index"] == 1.0
+
+
+def test_fleet_frame_has_one_row_per_fleet_and_day():
+    from simulator.model.world import World
+
+    sc = load_scenario(SCENARIOS / "indo_pacific_domestic.yaml", {"horizon_days": 90})
+    res = World(sc, 3).run()
+    frame = res.fleet_frame()
+    assert len(frame) == 91 * len(res.fleet_size)
+    last = frame[frame.day == 90].ships.sum()
+    t = res.transport
+    assert last == t["ships_start"] - t["ships_lost"] + t["ships_built"]
