@@ -74,16 +74,23 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
         return
     result = simulate(sc, seed)
     folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}"
-    try:
+    with _writing(folder):
         write_run(folder, result, sc)
-    except OSError as exc:
-        _fail(f"cannot write results to {folder}: {exc}")
     if as_json:
         click.echo(dumps_json(result.summary()))
         return
     click.echo(f"{sc.name}: {result.days} days, seed {seed}")
     click.echo(kpi_table(result))
     click.echo(f"results written to {folder}/")
+
+
+@contextmanager
+def _writing(folder: Path) -> Iterator[None]:
+    """A folder that cannot be written (a file in the way, no permission, a full disk)."""
+    try:
+        yield
+    except OSError as exc:
+        _fail(f"cannot write results to {folder}: {exc}")
 
 
 @contextmanager
@@ -116,10 +123,8 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
     with _interruptible():
         with _progress(reps, f"{sc.name}: {reps} replications") as update:
             result = replicate(sc, reps, seed, workers=workers, progress=update)
-        try:
+        with _writing(folder):
             write_replications(folder, result, sc)
-        except OSError as exc:
-            _fail(f"cannot write results to {folder}: {exc}")
     if as_json:
         click.echo(dumps_json(result.summary_dict()))
         return
@@ -162,12 +167,10 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
         with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications") as update:
             result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
         click.echo(format_comparison(result))
-        try:
+        with _writing(folder):
             write_comparison(folder, result, a, b)
             command = " ".join(["arsenal", *sys.argv[1:]])
             report = build_report(result, folder, command)["report"]
-        except OSError as exc:
-            _fail(f"cannot write results to {folder}: {exc}")
     click.echo(f"report: {report}")
     click.echo(f"tables and figures written to {folder}/")
 
