@@ -143,10 +143,13 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
               help="Processes [default: every core; 1 runs serially].")
 @click.option("--days", type=click.IntRange(min=1, max=36_500),
               help="Override both scenarios' horizon (days).")
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override a key in both scenarios, e.g. --set "
+                   "threat_zones.contested.p_attack=0.2 (is a finding robust to it?).")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>].")
 def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int | None,
-            days: int | None, out: str | None) -> None:
+            days: int | None, sets: tuple[str, ...], out: str | None) -> None:
     """Compare posture A with posture B on common random numbers; write a report.
 
     Prints B - A for the main KPIs with 95 % paired t-intervals and writes comparison.csv,
@@ -158,7 +161,7 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
     from simulator.report import build_report
 
     try:
-        a, b = _load(scenario_a, (), days), _load(scenario_b, (), days)
+        a, b = _load(scenario_a, sets, days), _load(scenario_b, sets, days)
         check_comparable(a, b, reps)
     except (ScenarioError, ComparisonError) as exc:
         _fail(str(exc))
@@ -195,8 +198,10 @@ def validate(scenarios: tuple[str, ...]) -> None:
 @main.command("scenarios")
 def list_scenarios() -> None:
     """List the bundled scenarios with a one-line description each."""
-    for path, description in bundled_scenarios():
-        click.echo(f"{path}  {description}")
+    found = bundled_scenarios()
+    width = max((len(path) for path, _ in found), default=0)
+    for path, description in found:
+        click.echo(f"{path:<{width}}  {description}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from simulator import __version__
 from simulator.experiment.comparison import Comparison
-from simulator.experiment.output import fmt, replication_files
+from simulator.experiment.output import fmt, partial_note, replication_files
 from simulator.output import atomic_write, atomic_write_bytes
 from simulator.plots import FIGURES
 
@@ -59,7 +59,7 @@ def figure_png(fig: Figure, dpi: int = DPI) -> bytes:
     return buf.getvalue()
 
 
-def _table(rows: pd.DataFrame, pct: int) -> str:
+def _table(cmp: Comparison, rows: pd.DataFrame, pct: int) -> str:
     head = ("<tr><th>KPI</th><th>item</th><th>A</th><th>B</th><th>B − A</th>"
             f"<th>{pct} % CI</th><th>p</th></tr>")
     body = []
@@ -70,7 +70,9 @@ def _table(rows: pd.DataFrame, pct: int) -> str:
                  fmt(r.diff, r.kpi, True),
                  f"[{fmt(r.ci_low, r.kpi, True)}, {fmt(r.ci_high, r.kpi, True)}]", p]
         body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    return f"<table>{head}{''.join(body)}</table>"
+    note = partial_note(cmp, rows)
+    note = f"<p class=meta>{html.escape(note)}.</p>" if note else ""
+    return f"<table>{head}{''.join(body)}</table>{note}"
 
 
 def _findings(cmp: Comparison) -> str:
@@ -134,14 +136,14 @@ are paired: B − A per replication, then a {pct} % Student t interval and a pai
 {cmp.reps} differences.</p>
 <h2>Findings</h2>
 {_findings(cmp)}
-{_table(cmp.headline(), pct)}
+{_table(cmp, cmp.headline(), pct)}
 {_precision(cmp)}
 <h2>Figures</h2>
 <p class=meta>Bands cover 90 % of the {kept} replications whose daily series were kept; lines
 are medians. Posture A is always vermillion, B always blue.</p>
 {"".join(sections)}
 <h2>Every KPI</h2>
-<details><summary>All {len(cmp.table)} paired KPIs</summary>{_table(cmp.table, pct)}</details>
+<details><summary>All {len(cmp.table)} paired KPIs</summary>{_table(cmp, cmp.table, pct)}</details>
 <h2>Reproduce</h2>
 <p><code>{html.escape(command)}</code><br>
 Files next to this report: <code>comparison.csv</code>, <code>{html.escape(files_a)}</code>,

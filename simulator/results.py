@@ -256,7 +256,9 @@ def _pipeline_days(res: RunResult) -> float:
     """Mean days from factory to theatre depot by Little's law (cargo-volume weighted).
 
     W = L / lambda, where L is the mean cargo outside the depot (in stock elsewhere or in
-    transit) and lambda the mean cargo received by the depot per day.
+    transit) and lambda the mean cargo leaving that pipeline per day. Cargo leaves it by
+    reaching the depot *or by being lost*: lost cargo spent its days in L too, so counting only
+    arrivals would inflate W by 1 / (1 - share lost).
     """
     fp = res.footprint
     outside = np.ones(len(res.places), dtype=bool)
@@ -265,6 +267,7 @@ def _pipeline_days(res: RunResult) -> float:
     depot = res.stock[:, res.theatre, :] @ fp
     made_there = res.produced[:, res.theatre, :] @ fp
     received = (depot[-1] - depot[0]) + (res.consumed[-1] @ fp) - made_there[-1]
-    if received <= 0:
+    left = received + res.lost[-1] @ fp
+    if received <= 0 or left <= 0:
         return float("nan")
-    return float(pipeline[1:].mean() / (received / res.days))
+    return float(pipeline[1:].mean() / (left / res.days))

@@ -57,3 +57,14 @@ def test_a_trickle_of_cargo_still_flies():
                 seed=0).run()
     assert res.links["bridge"]["sorties"] > 0
     res.check_invariant()
+
+
+def test_the_world_stops_at_the_last_record():
+    """A sortie due at the horizon must not fly after the final record (found by a soak run)."""
+    data = air_scenario(0.0, aircraft=1, horizon=5, rate=1.0)
+    data["links"]["bridge"].update(payload=1.0, sortie_days=0.5)
+    world = World(scenario_from_dict(data), seed=0)
+    res = world.run()
+    assert world.env.now == 5.0
+    assert world.links["bridge"].in_flight == pytest.approx(res.in_transit[-1], abs=1e-12)
+    assert world.ledger.stock == pytest.approx(res.stock[-1], abs=1e-12)

@@ -181,7 +181,8 @@ junk = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(template=st.sampled_from(TEMPLATES), data=st.data())
 def test_any_mutation_gives_scenario_error_or_a_scenario(template, data):
     scenario = copy.deepcopy(template)

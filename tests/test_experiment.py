@@ -5,21 +5,26 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from simulator.experiment import (
+    Comparison,
     ComparisonError,
+    Replications,
     check_comparable,
     child_seed,
     compare,
     paired_interval,
+    paired_table,
     replicate,
     replications_needed,
     simulate,
     t_interval,
     welch_interval,
 )
+from simulator.experiment.output import format_comparison
 from simulator.scenario import load_scenario, scenario_from_dict
 
 from .conftest import SCENARIOS, minimal_dict
@@ -140,6 +145,36 @@ def test_items_must_match_and_intervals_need_two_replications():
         check_comparable(a, a, reps=1)
     with pytest.raises(ComparisonError, match="horizons"):
         check_comparable(a, scenario_from_dict(minimal_dict(horizon_days=90)), reps=10)
+
+
+def kpi_replications(name: str, column: str, values: list[float]) -> Replications:
+    """A replication set holding one KPI column, for testing the tables built on it."""
+    n = len(values)
+    return Replications(
+        scenario=name, description="", seed=0, reps=n, days=1, items=["drone"], places=[],
+        place_kinds=[], footprint=np.ones(1), phases=[],
+        kpis=pd.DataFrame({"replication": range(n), column: values}), series={},
+        production_mean=np.zeros((1, 0, 1)), demand_mean=np.zeros((1, 1)),
+        events=pd.DataFrame(columns=["day", "kind", "subject", "detail"]))
+
+
+def test_paired_rows_with_an_undefined_kpi_stay_consistent():
+    """cost_per_effective_unit is undefined in a replication that delivered nothing.
+
+    Only complete pairs can be differenced, so the means beside the difference must be taken
+    over the same pairs (else B - A in the table is not mean_b - mean_a), and the table says
+    how many pairs that was.
+    """
+    column = "drone.cost_per_effective_unit"
+    a = kpi_replications("a", column, [10.0, np.nan, 30.0, 40.0])
+    b = kpi_replications("b", column, [12.0, 100.0, np.nan, 44.0])
+    row = paired_table(a, b).iloc[0]
+    assert row["n"] == 2
+    printed = format_comparison(Comparison(a, b, paired_table(a, b)))
+    assert "cost_per_effective_unit (drone): 2" in printed.splitlines()[-1]
+    assert (row.mean_a, row.mean_b, row["diff"]) == pytest.approx((25.0, 28.0, 3.0))
+    nothing = paired_table(a, kpi_replications("b", column, [np.nan] * 4)).iloc[0]
+    assert nothing["n"] == 0 and np.isnan(nothing["diff"]) and np.isnan(nothing.mean_a)
 
 
 # --- intervals ---------------------------------------------------------------------------------

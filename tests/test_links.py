@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from simulator.model import simulate
 from simulator.model.world import World
 from simulator.scenario import scenario_from_dict
 
@@ -111,3 +112,19 @@ def test_land_link_cut_stops_dispatch_but_cargo_on_the_way_arrives():
     assert got[18] == pytest.approx(600.0)
     kinds = [(e.day, e.kind) for e in res.events if e.subject == "road"]
     assert kinds == [(10.5, "link_cut_start"), (15.5, "link_cut_end")]
+
+
+@pytest.mark.parametrize("loss", [0.0, 0.5])
+def test_mean_delivery_days_is_the_transit_time_whatever_the_losses(loss):
+    """Little's law on the pipeline: cargo leaves it by arriving *or* by being lost.
+
+    Every shipment spends ``transit_days`` on the road whether it arrives or not, so the
+    pipeline measure must not grow with the loss rate (dividing by arrivals alone would
+    double it at ``loss_prob`` 0.5). Production is steady and dispatch daily, so the end-of-day
+    samples see only the cargo on the road: the measure is the transit time up to the ramp-in
+    and ramp-out of the finite horizon (~ transit / horizon).
+    """
+    data = minimal_dict(horizon_days=2000)
+    data["links"]["road"].update(transit_days=10.0, loss_prob=loss)
+    result = simulate(scenario_from_dict(data), 1)
+    assert result.transport["mean_delivery_days"] == pytest.approx(10.0, rel=0.01)

@@ -65,7 +65,7 @@ def test_cli_compare_writes_table_report_and_replications(tmp_path):
     assert "fill_rate" in res.output and "3 paired replications" in res.output
     table = pd.read_csv(out / "comparison.csv", keep_default_na=False)
     assert list(table.columns) == ["kpi", "item", "mean_a", "mean_b", "diff", "ci_low",
-                                   "ci_high", "p_value"]
+                                   "ci_high", "p_value", "n"]
     produced = table[(table.kpi == "produced") & (table.item == "drone")].iloc[0]
     assert produced["diff"] == pytest.approx(0.2 * produced.mean_a)
     # B's plant is 20 % bigger and its sites fail on the same days (common random numbers),
@@ -78,6 +78,21 @@ def test_cli_compare_writes_table_report_and_replications(tmp_path):
     assert (out / "report.html").exists()
     assert all((out / f"{name}.png").exists() for name in FIGURES)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_cli_compare_set_overrides_both_postures(tmp_path):
+    a = write_scenario(tmp_path / "a.yaml", flaky("home_only"))
+    d = flaky("with_ally")
+    d["factories"]["plant"]["capacity_per_day"] = 120.0
+    b = write_scenario(tmp_path / "b.yaml", d)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["compare", a, b, "--reps", "2", "--workers", "1",
+                                    "--set", "factories.plant.capacity_per_day=150",
+                                    "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out / "comparison.csv")
+    produced = table[(table.kpi == "produced") & (table.item == "drone")].iloc[0]
+    assert produced["diff"] == 0.0 and produced.mean_a > 0  # the same 150/day plant in both
 
 
 def test_cli_compare_refuses_different_items(tmp_path):

@@ -19,7 +19,7 @@ from simulator.experiment.runner import KEEP_SERIES, Progress, run_replications
 from simulator.experiment.stats import paired_interval, replications_needed
 from simulator.scenario import Scenario
 
-COLUMNS = ["kpi", "item", "mean_a", "mean_b", "diff", "ci_low", "ci_high", "p_value"]
+COLUMNS = ["kpi", "item", "mean_a", "mean_b", "diff", "ci_low", "ci_high", "p_value", "n"]
 
 HEADLINE_ITEM_KPIS = ("fill_rate", "shortfall_days", "delivered", "lost_in_transit",
                       "cost_per_effective_unit")
@@ -55,8 +55,9 @@ class Comparison:
     """Posture A against posture B: both replication sets and the paired table.
 
     ``table`` has one row per KPI (and item): ``kpi, item, mean_a, mean_b, diff, ci_low,
-    ci_high, p_value`` where ``diff = mean_b - mean_a`` and the interval and p-value come from
-    the paired t test over replications.
+    ci_high, p_value, n`` where ``diff = mean_b - mean_a`` and the interval and p-value come
+    from the paired t test over the ``n`` replications in which the KPI is defined in both
+    postures (``cost_per_effective_unit`` is not where nothing was delivered).
     """
 
     a: Replications
@@ -101,7 +102,12 @@ class Comparison:
 
 
 def paired_table(a: Replications, b: Replications, confidence: float = 0.95) -> pd.DataFrame:
-    """The paired comparison table of two replication sets run on the same seeds."""
+    """The paired comparison table of two replication sets run on the same seeds.
+
+    A replication where a KPI is undefined on either side (NaN) drops out of that KPI's row
+    altogether, means included: otherwise ``diff`` would not be ``mean_b - mean_a`` and a reader
+    would be comparing two different sets of campaigns. ``n`` says how many pairs remain.
+    """
     if a.reps != b.reps or a.seed != b.seed:
         raise ComparisonError("paired replications need the same seed and number of runs")
     columns = [c for c in a.kpis.columns if c != "replication" and c in b.kpis.columns]
@@ -109,15 +115,17 @@ def paired_table(a: Replications, b: Replications, confidence: float = 0.95) -> 
     for column in columns:
         kpi, item = split_kpi(column)
         va, vb = a.kpis[column].to_numpy(float), b.kpis[column].to_numpy(float)
+        both = np.isfinite(va) & np.isfinite(vb)
+        va, vb = va[both], vb[both]
         ci = paired_interval(va, vb, confidence)
         rows.append({"kpi": kpi, "item": item, "mean_a": _mean(va), "mean_b": _mean(vb),
-                     "diff": ci.mean, "ci_low": ci.low, "ci_high": ci.high, "p_value": ci.p_value})
+                     "diff": ci.mean, "ci_low": ci.low, "ci_high": ci.high,
+                     "p_value": ci.p_value, "n": int(both.sum())})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _mean(x: np.ndarray) -> float:
-    finite = x[np.isfinite(x)]
-    return float(finite.mean()) if len(finite) else float("nan")
+    return float(x.mean()) if len(x) else float("nan")
 
 
 def compare(a: Scenario, b: Scenario, reps: int = 30, seed: int = 0,

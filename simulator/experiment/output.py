@@ -107,7 +107,22 @@ def format_comparison(cmp: Comparison, rows: pd.DataFrame | None = None) -> str:
     })
     head = (f"A = {cmp.a.scenario}, B = {cmp.b.scenario}: {cmp.reps} paired replications "
             f"(seed {cmp.seed}, {cmp.a.days} days); B - A with {pct} % paired t-intervals")
-    return head + "\n" + text_table(body)
+    note = partial_note(cmp, rows)
+    return head + "\n" + text_table(body) + (f"\n{note}" if note else "")
+
+
+def partial_note(cmp: Comparison, rows: pd.DataFrame) -> str:
+    """Say which rows rest on fewer pairs than were run, so no one mistakes them for all of them.
+
+    A KPI such as ``cost_per_effective_unit`` is undefined in a replication that delivered
+    nothing; that replication drops out of the row (see :func:`paired_table`).
+    """
+    short = rows[rows["n"] < cmp.reps]
+    if short.empty:
+        return ""
+    parts = [f"{r.kpi} ({r.item}): {r.n}" for r in short.itertuples(index=False)]
+    return (f"rows over fewer than {cmp.reps} pairs (the KPI is undefined in the other "
+            f"replications, e.g. nothing delivered): {'; '.join(parts)}")
 
 
 def format_replications(reps: Replications, confidence: float = 0.95) -> str:

@@ -7,7 +7,7 @@ back only when every interruption affecting it has ended.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 
 import numpy as np
 import simpy
@@ -15,6 +15,8 @@ import simpy
 from simulator.scenario.schema import Disruptions, Window
 
 Callback = Callable[[], None]
+Process = Generator[simpy.Event, object, None]
+"""What a SimPy process function returns: it yields events and ends with nothing."""
 
 
 def scheduled(env: simpy.Environment, windows: Iterable[Window], on_down: Callback,
@@ -32,7 +34,7 @@ def _window(env, start, days, on_down, on_up):
 
 
 def random_failures(env: simpy.Environment, rng: np.random.Generator, mtbf_days: float,
-                    mttr_days: float, on_down: Callback, on_up: Callback):
+                    mttr_days: float, on_down: Callback, on_up: Callback) -> Process:
     """Alternate exponential up times (mean ``mtbf_days``) and repairs (mean ``mttr_days``)."""
     while True:
         yield env.timeout(rng.exponential(mtbf_days))
@@ -73,7 +75,7 @@ class Switch:
             event, self._reopened = self._reopened, self.env.event()
             event.succeed()
 
-    def wait_open(self):
+    def wait_open(self) -> Process:
         """SimPy generator: return once the asset is open."""
         while self.closures:
             yield self._reopened

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import simpy
+from simpy.core import URGENT
 
 from simulator.ledger import Ledger
 from simulator.model.airlift import Airlift
@@ -84,7 +85,8 @@ class World:
             link.start()
         self.front.start()
         self.fleet_size = {n: np.zeros(self.days + 1, dtype=np.int64) for n in self.fleets}
-        self._recorder = env.process(self._record())
+        self._end = env.event()
+        env.process(self._record())
 
     def _route(self) -> list[Link]:
         """Links that carry goods toward the theatre, fastest route first."""
@@ -106,13 +108,17 @@ class World:
             ledger.record(day)
             for name, fleet in fleets:
                 self.fleet_size[name][day] = fleet.size
-        # Sampled with the last record, before anything else happens at the same instant.
+        # Stop the clock right here: an urgent event outranks everything else already due at
+        # this instant, so the world's final state is exactly the one just recorded. (SimPy's
+        # ``succeed`` would schedule it at normal priority, after those.)
+        self._end._ok, self._end._value = True, None
+        env.schedule(self._end, URGENT)
         self.in_flight_end = sum((lk.in_flight for lk in self.links.values()),
                                  np.zeros(len(self.items)))
 
     def run(self) -> RunResult:
         """Run to the horizon and return the replication's result (invariant checked)."""
-        self.env.run(until=self._recorder)
+        self.env.run(until=self._end)
         result = RunResult.from_world(self, self.in_flight_end)
         result.check_invariant()
         return result

@@ -169,6 +169,8 @@ def losses_figure(cmp: Comparison) -> Figure:
         style(ax)
         for tag, reps in (("A", cmp.a), ("B", cmp.b)):
             band(ax, np.arange(reps.days + 1), get(reps).astype(float), POSTURE[tag], tag)
+        if np.array_equal(get(cmp.a), get(cmp.b)):
+            title += ": same in A and B"  # B hides A; say so, or readers hunt for A's line
         ax.set_title(title, loc="left", fontsize=10)
         ax.set_ylabel(unit)
         ax.set_xlabel("day of the campaign")

@@ -16,6 +16,7 @@ import numpy as np
 from simulator.model.sealift.interdiction import interdict
 
 if TYPE_CHECKING:
+    from simulator.model.disruption import Process
     from simulator.model.sealift.link import SeaLink
     from simulator.model.sealift.ship import Ship
 
@@ -63,7 +64,7 @@ class Convoy:
         for ship in ships:
             ship.where = f"convoy {number} outbound"
 
-    def sail(self):
+    def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         link, env = self.link, self.link.env
         for leg in link.cfg.legs:
@@ -103,7 +104,7 @@ class Convoy:
                 survivors.append(ship)
         self.ships = survivors
 
-    def _unload(self, ship: Ship):
+    def _unload(self, ship: Ship) -> Process:
         """One ship: wait for a free berth at an open port, unload at the berth's rate."""
         link, env = self.link, self.link.env
         port = link.dest_port

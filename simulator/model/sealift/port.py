@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import numpy as np
 import simpy
 
@@ -20,7 +22,7 @@ class Port:
         self.visits = 0
         self.wait_days = 0.0
 
-    def berth(self):
+    def berth(self) -> Generator[simpy.Event, object, simpy.resources.resource.Request]:
         """SimPy generator: wait for the port to be open and a berth free; return the request.
 
         The caller releases it with ``port.berths.release(request)``.

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from simulator.model.disruption import Process
     from simulator.model.sealift.link import SeaLink
 
 
@@ -26,7 +27,7 @@ class Ship:
         self.afloat = True
         self.back_home = link.env.event()
 
-    def voyage(self):
+    def voyage(self) -> Process:
         """SimPy process: the ship's whole life."""
         env, link = self.link.env, self.link
         port, rule = link.home_port, link.cfg.convoy
