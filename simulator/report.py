@@ -18,9 +18,10 @@ from matplotlib.figure import Figure
 
 from simulator import __version__
 from simulator.experiment.comparison import Comparison
-from simulator.experiment.output import fmt, partial_note, replication_files
+from simulator.experiment.output import partial_note, replication_files
 from simulator.output import atomic_write, atomic_write_bytes
 from simulator.plots import FIGURES
+from simulator.tables import fmt
 
 DPI = 110
 

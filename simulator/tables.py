@@ -1,26 +1,55 @@
-"""Plain-text tables for the terminal."""
+"""Plain-text tables and numbers for the terminal, written for a strategist to read."""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from simulator.results import RunResult
 
 
+def fmt(x: float | None, kpi: str = "", signed: bool = False) -> str:
+    """A number as a strategist reads it, not as the CSV stores it.
+
+    Fill rates to 3 decimals, money in M/bn, big counts whole, small numbers to 3 significant
+    digits.
+    """
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    sign = "+" if signed else ""
+    size = abs(x)
+    if kpi == "fill_rate":
+        return f"{x:{sign}.3f}"
+    if size >= 1e9:
+        return f"{x / 1e9:{sign},.2f} bn"
+    if size >= 1e6:
+        return f"{x / 1e6:{sign},.2f} M"
+    if size >= 100:
+        return f"{x:{sign},.0f}"
+    return f"{x:{sign}.3g}"
+
+
+def text_table(frame: pd.DataFrame, text_columns: int = 2) -> str:
+    """Plain-text table: the first ``text_columns`` left-aligned, the numbers right-aligned."""
+    cells = [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
+    widths = [max(len(row[k]) for row in cells) for k in range(len(frame.columns))]
+    return "\n".join("  ".join(c.ljust(w) if k < text_columns else c.rjust(w)
+                               for k, (c, w) in enumerate(zip(row, widths, strict=True)))
+                     for row in cells)
+
+
 def kpi_table(result: RunResult) -> str:
-    """Per-item KPIs, one row per item, numbers rounded for reading."""
+    """Per-item KPIs of one replication, one row per item, numbers rounded for reading."""
     cols = ["demand", "delivered", "fill_rate", "shortfall_days", "longest_stockout_days",
             "produced", "lost_in_transit", "end_stock", "cost"]
-    frame = pd.DataFrame({item: {c: k[c] for c in cols} for item, k in result.kpis.items()}).T
-    frame.index.name = "item"
-    fmt = {c: "{:,.0f}".format for c in cols}
-    fmt["fill_rate"] = "{:.3f}".format
-    lines = [frame.to_string(formatters=fmt)]
+    rows = [[item, *(fmt(k[c], c) for c in cols)] for item, k in result.kpis.items()]
+    lines = [text_table(pd.DataFrame(rows, columns=["item", *cols]), text_columns=1)]
     t = result.transport
     if t["ships_start"] or t["sorties"]:
         lines.append(f"ships: {t['ships_start']} at start, {t['ships_lost']} lost, "
                      f"{t['ships_built']} built; convoys {t['convoys']}; sorties {t['sorties']}, "
                      f"aircraft lost {t['aircraft_lost']}")
-    lines.append(f"mean delivery time {t['mean_delivery_days']:.1f} days; "
-                 f"total cost {t['total_cost']:,.0f}")
+    lines.append(f"mean delivery time {fmt(t['mean_delivery_days'])} days; "
+                 f"total cost {fmt(t['total_cost'])}")
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from simulator.experiment.comparison import Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
 from simulator.output import atomic_write, manifest, write_json, write_scenario
 from simulator.scenario import Scenario
+from simulator.tables import fmt, text_table
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
@@ -56,40 +57,10 @@ def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> li
     return paths
 
 
-def fmt(x: float | None, kpi: str = "", signed: bool = False) -> str:
-    """A number as a strategist reads it, not as the CSV stores it.
-
-    Fill rates to 3 decimals, money in M/bn, big counts whole, small numbers to 3 significant
-    digits.
-    """
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    sign = "+" if signed else ""
-    size = abs(x)
-    if kpi == "fill_rate":
-        return f"{x:{sign}.3f}"
-    if size >= 1e9:
-        return f"{x / 1e9:{sign},.2f} bn"
-    if size >= 1e6:
-        return f"{x / 1e6:{sign},.2f} M"
-    if size >= 100:
-        return f"{x:{sign},.0f}"
-    return f"{x:{sign}.3g}"
-
-
 def _p(p: float) -> str:
     if math.isnan(p):
         return "n/a"
     return "<0.001" if p < 0.001 else f"{p:.3f}"
-
-
-def text_table(frame: pd.DataFrame, text_columns: int = 2) -> str:
-    """Plain-text table: the first ``text_columns`` left-aligned, the numbers right-aligned."""
-    cells = [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
-    widths = [max(len(row[k]) for row in cells) for k in range(len(frame.columns))]
-    return "\n".join("  ".join(c.ljust(w) if k < text_columns else c.rjust(w)
-                               for k, (c, w) in enumerate(zip(row, widths, strict=True)))
-                     for row in cells)
 
 
 def format_comparison(cmp: Comparison, rows: pd.DataFrame | None = None) -> str:
