@@ -22,7 +22,7 @@ demo: $(STAMP)
 		--reps 400 --seed 1 --out results/demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q --nbmake tests notebooks
+	$(BIN)/python -m pytest -n auto -q --nbmake --doctest-modules simulator tests notebooks
 	$(BIN)/ruff check simulator tests benchmarks
 
 lint: $(STAMP)

@@ -14,6 +14,9 @@ def fmt(x: float | None, kpi: str = "", signed: bool = False) -> str:
 
     Fill rates to 3 decimals, money in M/bn, big counts whole, small numbers to 3 significant
     digits.
+
+    >>> fmt(0.74512, "fill_rate"), fmt(72_010_000_000), fmt(1_768_000), fmt(-36.14, signed=True)
+    ('0.745', '72.01 bn', '1.77 M', '-36.1')
     """
     if x is None or not math.isfinite(x):
         return "n/a"

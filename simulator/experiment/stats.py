@@ -48,6 +48,10 @@ def t_interval(x: np.ndarray | list[float], confidence: float = 0.95) -> Interva
     The p-value is that of a one-sample t test against zero. With zero spread the interval
     collapses onto the mean: p is 0 for a non-zero mean and 1 for a mean of exactly zero (no
     replication shows any effect), rather than the 0/0 a textbook formula gives.
+
+    >>> ci = t_interval([0.61, 0.64, 0.58, 0.66, 0.62])
+    >>> round(ci.mean, 3), round(ci.low, 3), round(ci.high, 3)
+    (0.622, 0.584, 0.66)
     """
     v = _finite(x)
     n = len(v)
@@ -109,6 +113,10 @@ def replications_needed(x: np.ndarray | list[float], half_width: float,
     Uses the spread of a pilot sample ``x`` (at least two replications) and the smallest n with
     t(n-1) * s / sqrt(n) <= half_width — the sequential rule of Law, ch. 9.4.1, with the pilot's
     s held fixed. Returns at least 2.
+
+    >>> pilot = [0.61, 0.64, 0.58, 0.66, 0.62]     # fill rates of a 5-replication pilot
+    >>> replications_needed(pilot, half_width=0.01)  # for +/- 1 percentage point
+    38
     """
     v = _finite(x)
     if len(v) < 2:

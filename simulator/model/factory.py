@@ -18,7 +18,16 @@ from simulator.scenario.schema import Factory as FactoryConfig
 
 
 def cumulative_output(cfg: FactoryConfig, t: float) -> float:
-    """Units a fully available factory has made from day 0 to day ``t`` (exact)."""
+    """Units a fully available factory has made from day 0 to day ``t`` (exact).
+
+    >>> from simulator.scenario.schema import Factory as Config
+    >>> plant = Config(item="shell", place="us", capacity_per_day=100, start_rate_per_day=50,
+    ...                ramp_days=10, start_day=5)
+    >>> cumulative_output(plant, 5), cumulative_output(plant, 15)  # ramp: 75/day on average
+    (0.0, 750.0)
+    >>> cumulative_output(plant, 25)                                 # then full rate
+    1750.0
+    """
     start = cfg.start_day
     if t <= start:
         return 0.0

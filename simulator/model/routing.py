@@ -57,7 +57,13 @@ def _reaches(start: str, goal: str, arcs: Sequence[Arc]) -> bool:
 
 def route(theatre: str, arcs: Sequence[Arc],
           pinned: Mapping[str, Sequence[str] | None]) -> list[Arc]:
-    """The arcs that carry goods, ordered so that the fastest route from a place comes first."""
+    """The arcs that carry goods, ordered so that the fastest route from a place comes first.
+
+    >>> arcs = [Arc("sealift", "us", "hub", 12.0), Arc("rail", "hub", "front", 2.0),
+    ...         Arc("airlift", "us", "front", 1.0)]
+    >>> [a.name for a in route("front", arcs, pinned={})]
+    ['airlift', 'rail', 'sealift']
+    """
     dist = days_to(theatre, arcs)
     used = []
     for arc in arcs:

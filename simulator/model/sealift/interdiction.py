@@ -17,7 +17,12 @@ from simulator.scenario.schema import ThreatZone
 
 
 def attack_probability(zone: ThreatZone, escorts: int) -> float:
-    """Chance that a convoy with ``escorts`` escorts is attacked crossing the zone."""
+    """Chance that a convoy with ``escorts`` escorts is attacked crossing the zone.
+
+    >>> zone = ThreatZone(model="per_convoy", p_attack=0.1, escort_effect=0.25)
+    >>> round(attack_probability(zone, 0), 3), round(attack_probability(zone, 4), 3)
+    (0.1, 0.037)
+    """
     return zone.p_attack * math.exp(-zone.escort_effect * escorts)
 
 
