@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from simulator.catalog import bundled_scenarios
+from simulator.catalog import SCENARIO_DIR, bundled_scenarios
 from simulator.model import simulate
 from simulator.output import dumps_json, write_run
 from simulator.scenario import ScenarioError, load_scenario, parse_overrides
@@ -199,6 +199,9 @@ def validate(scenarios: tuple[str, ...]) -> None:
 def list_scenarios() -> None:
     """List the bundled scenarios with a one-line description each."""
     found = bundled_scenarios()
+    if not found:
+        _fail(f"no bundled scenarios in {SCENARIO_DIR}: they ship with a source checkout "
+              "(install with `pip install -e .` from the repository)")
     width = max((len(path) for path, _ in found), default=0)
     for path, description in found:
         click.echo(f"{path:<{width}}  {description}")
