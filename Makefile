@@ -22,8 +22,8 @@ demo: $(STAMP)
 		--reps 400 --seed 1 --out results/demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto -q --nbmake --doctest-modules simulator tests notebooks
 	$(BIN)/ruff check simulator tests benchmarks
+	$(BIN)/python -m pytest -n auto -q --nbmake --doctest-modules simulator tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check simulator tests benchmarks
