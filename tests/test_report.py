@@ -53,11 +53,16 @@ def test_report_builds_with_every_figure_embedded_and_saved(tmp_path):
         assert f"<b>{item}</b>: fill rate" in page
 
 
-def test_cli_compare_writes_table_report_and_replications(tmp_path):
-    a = write_scenario(tmp_path / "a.yaml", flaky("home_only"))
+def home_and_ally(tmp_path) -> tuple[str, str]:
+    """Two scenario files: a home plant, and the same with a 20 % bigger plant."""
     d = flaky("with_ally")
     d["factories"]["plant"]["capacity_per_day"] = 120.0
-    b = write_scenario(tmp_path / "b.yaml", d)
+    return (write_scenario(tmp_path / "a.yaml", flaky("home_only")),
+            write_scenario(tmp_path / "b.yaml", d))
+
+
+def test_cli_compare_writes_table_report_and_replications(tmp_path):
+    a, b = home_and_ally(tmp_path)
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["compare", a, b, "--reps", "3", "--seed", "2",
                                     "--workers", "1", "--out", str(out)])
@@ -81,10 +86,7 @@ def test_cli_compare_writes_table_report_and_replications(tmp_path):
 
 
 def test_cli_compare_set_overrides_both_postures(tmp_path):
-    a = write_scenario(tmp_path / "a.yaml", flaky("home_only"))
-    d = flaky("with_ally")
-    d["factories"]["plant"]["capacity_per_day"] = 120.0
-    b = write_scenario(tmp_path / "b.yaml", d)
+    a, b = home_and_ally(tmp_path)
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["compare", a, b, "--reps", "2", "--workers", "1",
                                     "--set", "factories.plant.capacity_per_day=150",
