@@ -82,8 +82,7 @@ def affordable_until(t0: float, t1: float, rate0: float, slope: float, unit_cost
     span = t1 - t0
     if rate0 * span + 0.5 * slope * span * span <= units:
         return t1
-    if abs(slope) < 1e-15:
-        return t0 + units / rate0
+    # the root of slope/2 u^2 + rate0 u - units = 0 in the form that does not cancel
     disc = rate0 * rate0 + 2.0 * slope * units
-    u = (-rate0 + math.sqrt(max(disc, 0.0))) / slope
+    u = 2.0 * units / (rate0 + math.sqrt(max(disc, 0.0)))
     return t0 + min(max(u, 0.0), span)
