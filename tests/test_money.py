@@ -16,18 +16,18 @@ def test_stop_day_closed_form():
     assert stop_day(10.0, 0.0, 1.0, 1.0) == math.inf
 
 
-@given(r0=st.floats(0.1, 1e4), slope=st.floats(-5.0, 5.0), cost=st.floats(0.1, 1e5),
+@given(r0=st.floats(0.1, 1e4), slope=st.floats(0.0, 5.0), cost=st.floats(0.1, 1e5),
        money=st.floats(0.0, 1e9), span=st.floats(0.1, 400))
-def test_affordable_until_spends_exactly_the_money(r0, slope, cost, money, span):
-    slope = max(slope, -r0 / span)  # the rate stays non-negative over the interval
-    t = affordable_until(5.0, 5.0 + span, r0, slope, cost, money)
-    u = t - 5.0
-    spent = (r0 * u + 0.5 * slope * u * u) * cost
-    assert 5.0 <= t <= 5.0 + span + 1e-9
-    if t < 5.0 + span:
-        assert spent == pytest.approx(money, rel=1e-7, abs=1e-6)
+def test_affordable_until_matches_the_closed_form_of_a_ramp(r0, slope, cost, money, span):
+    """A linear ramp spends ``cost * (r0 u + slope u^2 / 2)`` by ``u`` days: solve it exactly."""
+    t = affordable_until(lambda x: r0 * (x - 5.0) + 0.5 * slope * (x - 5.0) ** 2,
+                         5.0, 5.0 + span, cost, money)
+    units = money / cost
+    if r0 * span + 0.5 * slope * span * span <= units:
+        assert t == 5.0 + span
     else:
-        assert spent <= money * (1 + 1e-9) + 1e-6
+        u = 2.0 * units / (r0 + math.sqrt(r0 * r0 + 2.0 * slope * units))  # the root, stably
+        assert t - 5.0 == pytest.approx(u, rel=1e-9, abs=1e-9)
 
 
 def test_purse_by_year_and_country():

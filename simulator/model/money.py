@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 
 YEAR_DAYS = 365.0
 
@@ -68,21 +69,24 @@ def stop_day(start: float, rate: float, unit_cost: float, money: float) -> float
     return start + money / (rate * unit_cost)
 
 
-def affordable_until(t0: float, t1: float, rate0: float, slope: float, unit_cost: float,
+def affordable_until(output: Callable[[float], float], t0: float, t1: float, unit_cost: float,
                      money: float) -> float:
-    """Time in ``[t0, t1]`` at which output ``rate0 + slope*(t - t0)`` has cost ``money``.
+    """The instant in ``[t0, t1]`` at which output made since ``t0`` has cost exactly ``money``.
 
-    Output from ``t0`` to ``t`` is ``rate0*u + slope*u**2/2`` with ``u = t - t0`` (a ramp is
-    linear); solve for the ``u`` where it equals ``money / unit_cost``. Returns ``t1`` when the
-    money outlasts the interval.
+    ``output(t)`` is the units made from ``t0`` to ``t`` (non-decreasing, 0 at ``t0``): a
+    factory's closed-form output, ramps and all. Returns ``t1`` when the money outlasts the
+    interval; otherwise the crossing, found by bisection to the resolution of a float.
     """
-    if unit_cost <= 0:
+    units = money / unit_cost if unit_cost > 0 else math.inf
+    if output(t1) <= units:
         return t1
-    units = money / unit_cost
-    span = t1 - t0
-    if rate0 * span + 0.5 * slope * span * span <= units:
-        return t1
-    # the root of slope/2 u^2 + rate0 u - units = 0 in the form that does not cancel
-    disc = rate0 * rate0 + 2.0 * slope * units
-    u = 2.0 * units / (rate0 + math.sqrt(max(disc, 0.0)))
-    return t0 + min(max(u, 0.0), span)
+    lo, hi = t0, t1
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if output(mid) <= units:
+            lo = mid
+        else:
+            hi = mid
+    return lo
