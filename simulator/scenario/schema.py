@@ -299,9 +299,9 @@ class FrontStrikes(Model):
     """Enemy strikes on friendly assets at the front, and the decoy screen that absorbs them.
 
     A strike lands on a decoy with probability ``fidelity*D / (fidelity*D + real_targets)``
-    (``D``: decoys deployed, i.e. in the theatre depot, up to ``max_deployed``); a decoy hit is
-    destroyed; a real target hit is destroyed with ``kill_prob`` and replacing it adds
-    ``replacement`` units to the front's demand the next day.
+    (``D``: decoys deployed, i.e. drawn by the front and not yet lost, up to ``max_deployed``);
+    a decoy hit is destroyed; a real target hit is destroyed with ``kill_prob`` and replacing it
+    adds ``replacement`` units to the front's demand that day.
     """
 
     strikes_per_day: NonNegative
@@ -317,8 +317,10 @@ class FrontStrikes(Model):
     """Chance a strike on a real target destroys it."""
     replacement: dict[str, NonNegative] = Field(default_factory=dict)
     """Units of each item it takes to replace one destroyed real target."""
+    decoy_life_days: Positive = 14.0
+    """Mean days a deployed decoy lasts when no strike hits it (moved, found, worn out)."""
     max_deployed: NonNegative | None = None
-    """Most decoys deployed at once (default: every decoy in the theatre depot)."""
+    """Most decoys deployed at once (default: every decoy the front has drawn and not lost)."""
 
 
 class Adaptation(Model):
