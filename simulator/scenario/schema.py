@@ -138,6 +138,12 @@ class Factory(Model):
     outages: list[SiteOutage] = Field(default_factory=list)
     unit_cost: NonNegative | None = None
     """Cost of one unit; defaults to the item's unit cost."""
+    investment_per_unit_day: NonNegative = 0.0
+    """Money one unit/day of *new* capacity costs to build: paid on ``start_day`` for
+    ``capacity_per_day - start_rate_per_day`` (the start rate is capacity that already exists;
+    unset, the whole capacity is new)."""
+    lead_days: NonNegative = 0.0
+    """Days from ``start_day`` (the decision to build) to first output."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Factory:

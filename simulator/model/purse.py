@@ -1,0 +1,100 @@
+"""The posture's purse as a component: it pays for production and capacity, by year and country.
+
+Every factory pays for what it makes when its output is settled (:meth:`Factory.pay_with`);
+when the year's budget cannot pay for all of it, the factory gets exactly the units the money
+buys, and the instant the money ran out is found on the factory's own closed-form output
+(:func:`simulator.model.money.affordable_until`). Until the next campaign year, nothing more is
+paid, so nothing more is made. A settlement at every year boundary keeps each payment inside one
+year. Capacity investment (``investment_per_unit_day`` x the new capacity, ``capacity_per_day``
+less the ``start_rate_per_day`` that already exists, 0 when unset) is paid on the factory's
+``start_day``, and its output starts ``lead_days`` later.
+
+Without a ``budget`` section the purse still counts (cost by country, by year) but never refuses.
+"""
+
+from __future__ import annotations
+
+import math
+
+from simulator.model.component import Component, WorldContext
+from simulator.model.factory import cumulative_output
+from simulator.model.money import YEAR_DAYS, Budget, affordable_until
+from simulator.model.registry import register
+from simulator.results import ResultParts
+from simulator.scenario.schema import BudgetConfig
+
+
+@register("budget", order=12, select=lambda sc: {"purse": sc.budget or BudgetConfig()})
+class Purse(Component):
+    """The money of one posture."""
+
+    kind = "purse"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: BudgetConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.budget = Budget(cfg.per_year)
+        self.investment = 0.0
+
+    def connect(self) -> None:
+        """Every factory pays through this purse."""
+        self.factories = self.ctx.all("factory")
+        for f in self.factories:
+            f.pay_with(self._pay)
+
+    def start(self) -> None:
+        """Investments on their days; a settlement of every factory at each year boundary."""
+        for f in self.factories:
+            existing = f.cfg.start_rate_per_day or 0.0
+            cost = f.cfg.investment_per_unit_day * (f.cfg.capacity_per_day - existing)
+            if cost > 0:
+                self.env.process(self._invest(f, cost))
+        if self.cfg.per_year is not None:
+            self.env.process(self._year_ends())
+
+    def _invest(self, factory, cost: float):
+        yield self.env.timeout(factory.cfg.start_day)
+        self.budget.spend(self.env.now, cost, factory.country)
+        self.investment += cost
+        self.ctx.log(self.env.now, "investment", factory.name, f"{cost:,.0f}")
+
+    def _year_ends(self):
+        for year in range(1, math.ceil(self.ctx.days / YEAR_DAYS) + 1):
+            yield self.env.timeout(year * YEAR_DAYS - self.env.now)
+            for f in self.factories:
+                f.settle()
+
+    def _pay(self, factory, t0: float, t1: float, made: float) -> float:
+        """What ``factory`` may keep of ``made`` units made from ``t0`` to ``t1``."""
+        unit = factory.unit_cost
+        budget = self.budget
+        allowed = budget.afford(t0, made, unit)
+        if allowed >= made:
+            budget.spend(t0, made * unit, factory.country)
+            return made
+        share = made / max(cumulative_output(factory.cfg, t1)
+                           - cumulative_output(factory.cfg, t0), 1e-300)
+        money = allowed * unit
+        out = affordable_until(lambda t: share * (cumulative_output(factory.cfg, t)
+                                                  - cumulative_output(factory.cfg, t0)),
+                               t0, t1, unit, money)
+        budget.spend(t0, money, factory.country, when_out=out)
+        if allowed > 0:
+            self.ctx.log(out, "budget_exhausted", factory.name,
+                         f"year {budget.year(t0) + 1}: {budget.per_year:,.0f} spent")
+        return allowed
+
+    def result(self, parts: ResultParts) -> None:
+        """Spending by year and country; how much of the campaign ran without money."""
+        budget = self.budget
+        dry = sum(min((year + 1) * YEAR_DAYS, self.ctx.days) - day
+                  for year, day in budget.exhausted_on.items())
+        parts.add_kpi("money", "spent", float(sum(budget.spent_by_year.values())))
+        parts.add_kpi("money", "investment", self.investment)
+        parts.add_kpi("money", "days_without_budget", float(max(dry, 0.0)))
+        parts.sections["money"] = {
+            "budget_per_year": self.cfg.per_year,
+            "spent_by_year": {int(k): v for k, v in sorted(budget.spent_by_year.items())},
+            "budget_exhausted_on_day": {int(k): v for k, v in budget.exhausted_on.items()},
+            "cost_by_country": dict(sorted(budget.by_country.items())),
+            "investment": self.investment}
