@@ -88,9 +88,6 @@ class Factory(Component):
         self.sites_down = 0
         self._made = 0.0
         self._payer: Payer | None = None
-        self.unit_cost = float(cfg.unit_cost if cfg.unit_cost is not None
-                               else ctx.scenario.items[cfg.item].unit_cost)
-        """Cost of one unit made here."""
         self.country = ctx.places[cfg.place].country
         self._last = 0.0
         self._cum_last = 0.0
@@ -112,6 +109,13 @@ class Factory(Component):
                                                                      "site_outage_start"),
                                             lambda i=i: self._change((i,), -1,
                                                                      "site_outage_end")))
+
+    @property
+    def unit_cost(self) -> float:
+        """Cost of one unit made here (the factory's own, else the item's)."""
+        cfg = self.cfg
+        return float(cfg.unit_cost if cfg.unit_cost is not None
+                     else self.ctx.scenario.items[cfg.item].unit_cost)
 
     @property
     def made(self) -> float:
