@@ -177,7 +177,7 @@ class RunResult:
             delivered = float(self.delivered[:, i].sum())
             short = self.shortfall[:, i] > 1e-9
             cost = float(self.item_cost[i])
-            eff = self._daily_effectiveness()[:, i]
+            eff = self.daily_effectiveness()[:, i]
             effective = float(self.delivered[:, i] @ eff)
             nominal = demand * float(self.effectiveness[i])
             out[item] = {
@@ -205,7 +205,7 @@ class RunResult:
             }
         return out
 
-    def _daily_effectiveness(self) -> np.ndarray:
+    def daily_effectiveness(self) -> np.ndarray:
         """Effectiveness per day and item (the fixed values where nothing erodes them)."""
         if self.effective is not None:
             return self.effective

@@ -17,8 +17,10 @@ from simulator.model import simulate
 from simulator.results import RunResult
 from simulator.scenario import Scenario
 
-SERIES = ("depot_stock", "shortfall", "lost", "ships_sunk", "fleet")
-"""Per-replication daily series kept for the median/band figures."""
+SERIES = ("depot_stock", "shortfall", "lost", "ships_sunk", "fleet", "force_ratio",
+          "effectiveness")
+"""Per-replication daily series kept for the median/band figures (``force_ratio`` only with a
+combat layer)."""
 
 
 @dataclass
@@ -55,7 +57,12 @@ def digest(result: RunResult, index: int, keep_series: bool, keep_events: bool) 
             "ships_sunk": np.searchsorted(sunk_days, days, side="right").astype(np.int32),
             "fleet": (np.sum(fleets, axis=0) if fleets
                       else np.zeros(result.days + 1)).astype(np.int32),
+            "effectiveness": result.daily_effectiveness().astype(np.float32),
         }
+        combat = result.sections.get("combat")
+        if combat is not None:
+            d.series["force_ratio"] = np.asarray(combat["daily"]["force_ratio"],
+                                                 dtype=np.float32)
     if keep_events:
         d.events = [(e.day, e.kind, e.subject, e.detail) for e in result.events]
     return d
