@@ -9,7 +9,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from simulator.model.adaptation import effectiveness, feedback_loop_days, outstanding, steady_state
+from simulator.model.adaptation import (
+    effectiveness,
+    effectiveness_at,
+    feedback_loop_days,
+    outstanding,
+    steady_state,
+)
 
 
 def test_loop_is_the_sum_of_its_delays():
@@ -54,3 +60,10 @@ def test_nearer_producer_holds_more_effectiveness():
 def test_cycle_must_be_positive(bad):
     with pytest.raises(ValueError, match="cycle_days"):
         outstanding(10.0, bad, 5.0)
+
+
+@given(t=st.floats(0, 2000), cycle=st.floats(1, 200), loop=st.floats(0, 400),
+       drop=st.floats(0, 0.99))
+def test_scalar_and_array_traces_agree(t, cycle, loop, drop):
+    assert effectiveness_at(t, 1.0, drop, cycle, loop) == pytest.approx(
+        float(effectiveness(t, 1.0, drop, cycle, loop)))

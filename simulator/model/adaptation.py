@@ -58,6 +58,14 @@ def effectiveness(t: np.ndarray | float, base: float, drop: float, cycle_days: f
     return base * (1.0 - drop) ** outstanding(t, cycle_days, loop_days)
 
 
+def effectiveness_at(t: float, base: float, drop: float, cycle_days: float,
+                     loop_days: float) -> float:
+    """:func:`effectiveness` at one instant, in plain floats (the daily recorder calls it)."""
+    fielded = math.floor(t / cycle_days)
+    answered = math.floor(max(t - loop_days, 0.0) / cycle_days)
+    return base * (1.0 - drop) ** max(fielded - answered, 0)
+
+
 def steady_state(base: float, drop: float, cycle_days: float,
                  loop_days: float) -> dict[str, float]:
     """Closed-form period, minimum, maximum and mean of the trace once ``t >= loop_days``."""

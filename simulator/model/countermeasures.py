@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from simulator.model.adaptation import effectiveness, feedback_loop_days, steady_state
+from simulator.model.adaptation import effectiveness_at, feedback_loop_days, steady_state
 from simulator.model.component import Component, WorldContext
 from simulator.model.registry import register
 from simulator.model.routing import Arc, days_to
@@ -69,7 +69,7 @@ class Countermeasures(Component):
         weights = made / made.sum() if made.sum() > 0 else np.full(len(made), 1.0 / len(made))
         t = day - 0.5
         self.trace[day - 1] = sum(
-            w * float(effectiveness(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name]))
+            w * effectiveness_at(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name])
             for w, f in zip(weights, self.factories, strict=True))
 
     def result(self, parts: ResultParts) -> None:

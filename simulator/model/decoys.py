@@ -30,13 +30,14 @@ def absorbed_share(decoys: float, real_targets: float, fidelity: float) -> float
     >>> absorbed_share(0, 100, 1.0), absorbed_share(100, 100, 1.0), absorbed_share(300, 100, 1/3)
     (0.0, 0.5, 0.5)
     """
+    decoys, real_targets = float(decoys), float(real_targets)
     if decoys < 0 or real_targets < 0:
         raise ValueError("decoys and real targets must be non-negative")
     if not 0.0 < fidelity <= 1.0:
         raise ValueError(f"fidelity must be in (0, 1], got {fidelity}")
     seen = fidelity * decoys
     total = seen + real_targets
-    return float(seen / total) if total > 0 else 0.0
+    return seen / total if total > 0 else 0.0
 
 
 @dataclass(frozen=True)
