@@ -138,7 +138,7 @@ class Factory(Model):
     outages: list[SiteOutage] = Field(default_factory=list)
     unit_cost: NonNegative | None = None
     """Cost of one unit; defaults to the item's unit cost."""
-    investment_per_unit_day: NonNegative = 0.0
+    investment_per_unit_day: Annotated[Number, Field(ge=0.0, le=1e12)] = 0.0
     """Money one unit/day of *new* capacity costs to build: paid on ``start_day`` for
     ``capacity_per_day - start_rate_per_day`` (the start rate is capacity that already exists;
     unset, the whole capacity is new)."""
@@ -299,6 +299,10 @@ class Theatre(Model):
 
 OpenUnit = Annotated[Number, Field(gt=0.0, lt=1.0)]
 """A fraction strictly between 0 and 1."""
+StrikeRate = Annotated[Number, Field(ge=0.0, le=1e9)]
+"""Mean strikes a day: a billion is beyond any war, and keeps the Poisson draw finite."""
+KillRate = Annotated[Number, Field(ge=0.0, le=10.0)]
+"""Losses per unit of opposing strength per day: 10 wipes out an equal force in hours."""
 
 
 class FrontStrikes(Model):
@@ -310,9 +314,9 @@ class FrontStrikes(Model):
     adds ``replacement`` units to the front's demand that day.
     """
 
-    strikes_per_day: NonNegative
+    strikes_per_day: StrikeRate
     """Mean enemy strikes a day (Poisson) outside the phases named in ``by_phase``."""
-    by_phase: dict[str, NonNegative] = Field(default_factory=dict)
+    by_phase: dict[str, StrikeRate] = Field(default_factory=dict)
     """Mean strikes a day during a named theatre phase (``theatre.phases[].name``)."""
     decoy_item: str = "decoy"
     fidelity: Annotated[Number, Field(gt=0.0, le=1.0)] = 1.0
@@ -321,7 +325,8 @@ class FrontStrikes(Model):
     """Real friendly signatures exposed to strikes (launch positions, vehicles, teams)."""
     kill_prob: Probability = 0.5
     """Chance a strike on a real target destroys it."""
-    replacement: dict[str, NonNegative] = Field(default_factory=dict)
+    replacement: dict[str, Annotated[Number, Field(ge=0.0, le=1e6)]] = Field(
+        default_factory=dict)
     """Units of each item it takes to replace one destroyed real target."""
     decoy_life_days: Positive = 14.0
     """Mean days a deployed decoy lasts when no strike hits it (moved, found, worn out)."""
@@ -357,9 +362,9 @@ class Combat(Model):
 
     friendly_strength: Positive
     enemy_strength: Positive
-    friendly_kill_rate: NonNegative
+    friendly_kill_rate: KillRate
     """Enemy strength removed per unit of friendly strength per day, with full fires."""
-    enemy_kill_rate: NonNegative
+    enemy_kill_rate: KillRate
     """Friendly strength removed per unit of enemy strength per day, with no decoys."""
     friendly_reinforcements_per_day: NonNegative = 0.0
     enemy_reinforcements_per_day: NonNegative = 0.0
