@@ -257,11 +257,14 @@ class RunResult:
         pad = np.zeros((1, len(self.items)))
         daily = {n: np.vstack([pad, a]) for n, a in
                  (("demand", self.demand), ("delivered", self.delivered),
-                  ("shortfall", self.shortfall))}
+                  ("shortfall", self.shortfall), ("effectiveness", self.daily_effectiveness()))}
+        daily["effectiveness"][0] = daily["effectiveness"][1] if self.days else 1.0
         for i, item in enumerate(self.items):
             frames.append(pd.DataFrame({
                 "day": days, "item": item,
                 "demand": daily["demand"][:, i], "delivered": daily["delivered"][:, i],
+                "effectiveness": daily["effectiveness"][:, i],
+                "effective_delivered": daily["delivered"][:, i] * daily["effectiveness"][:, i],
                 "shortfall": daily["shortfall"][:, i],
                 "depot_stock": self.stock[:, self.theatre, i],
                 "stock_elsewhere": self.stock[:, outside, i].sum(axis=1),
