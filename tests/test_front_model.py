@@ -179,3 +179,16 @@ def test_a_shortfall_weakens_friendly_fire():
     assert half.group_kpis["combat"]["fire_factor_mean"] < 0.6
     assert (half.group_kpis["combat"]["force_ratio_end"]
             < full.group_kpis["combat"]["force_ratio_end"])
+
+
+def test_ships_built_are_costed_by_the_yards_country(scenarios_dir):
+    from simulator.scenario import load_scenario
+    res = simulate(load_scenario(scenarios_dir / "indo_pacific_allied.yaml",
+                                 {"horizon_days": 300}), 2)
+    money = res.sections["money"]
+    ships = money["ships_built_by_country"]
+    assert set(ships) <= {"US", "Japan", "South Korea"} and ships
+    assert sum(ships.values()) == pytest.approx(res.transport["ship_build_cost"])
+    production = sum(money["production_and_investment_by_country"].values())
+    assert production == pytest.approx(res.group_kpis["money"]["spent"])
+    assert sum(money["cost_by_country"].values()) == pytest.approx(production + sum(ships.values()))

@@ -92,9 +92,29 @@ class Purse(Component):
         parts.add_kpi("money", "spent", float(sum(budget.spent_by_year.values())))
         parts.add_kpi("money", "investment", self.investment)
         parts.add_kpi("money", "days_without_budget", float(max(dry, 0.0)))
+        ships = self._ship_costs()
+        total = dict(budget.by_country)
+        for country, cost in ships.items():
+            total[country] = total.get(country, 0.0) + cost
         parts.sections["money"] = {
             "budget_per_year": self.cfg.per_year,
             "spent_by_year": {int(k): v for k, v in sorted(budget.spent_by_year.items())},
             "budget_exhausted_on_day": {int(k): v for k, v in budget.exhausted_on.items()},
-            "cost_by_country": dict(sorted(budget.by_country.items())),
+            "production_and_investment_by_country": dict(sorted(budget.by_country.items())),
+            "ships_built_by_country": dict(sorted(ships.items())),
+            "cost_by_country": dict(sorted(total.items())),
             "investment": self.investment}
+
+    def _ship_costs(self) -> dict[str, float]:
+        """Ships built, at their class's unit cost, by the country of the yard.
+
+        Burden sharing: shipbuilding is not paid from the posture's purse, but it is a cost.
+        """
+        sc, out = self.ctx.scenario, {}
+        for event in self.ctx.ledger.events:
+            if event.kind == "ship_built" and event.subject in sc.shipyards:
+                yard = sc.shipyards[event.subject]
+                cost = sc.fleets[yard.fleet].classes[yard.ship_class].unit_cost
+                country = sc.places[yard.place].country or "unspecified"
+                out[country] = out.get(country, 0.0) + cost
+        return out
