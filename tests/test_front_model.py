@@ -6,14 +6,17 @@ import copy
 
 import numpy as np
 import pytest
+import yaml
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from simulator.cli import main
 from simulator.model import simulate
 from simulator.model.adaptation import steady_state
 from simulator.model.decoys import absorbed_share
 from simulator.model.lanchester import fight
-from simulator.scenario import scenario_from_dict
+from simulator.scenario import load_scenario, scenario_from_dict
 
 from .conftest import minimal_dict
 
@@ -182,7 +185,6 @@ def test_a_shortfall_weakens_friendly_fire():
 
 
 def test_ships_built_are_costed_by_the_yards_country(scenarios_dir):
-    from simulator.scenario import load_scenario
     res = simulate(load_scenario(scenarios_dir / "indo_pacific_allied.yaml",
                                  {"horizon_days": 300}), 2)
     money = res.sections["money"]
@@ -192,3 +194,17 @@ def test_ships_built_are_costed_by_the_yards_country(scenarios_dir):
     production = sum(money["production_and_investment_by_country"].values())
     assert production == pytest.approx(res.group_kpis["money"]["spent"])
     assert sum(money["cost_by_country"].values()) == pytest.approx(production + sum(ships.values()))
+
+
+def test_run_prints_the_front_the_combat_and_the_budget(tmp_path):
+    d = combat_dict()
+    d["items"]["decoy"] = {"unit_cost": 1.0}
+    d["theatre"]["demand_per_day"]["decoy"] = 10.0
+    d["front_strikes"] = front_dict()["front_strikes"]
+    d["budget"] = {"per_year": 1000.0}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(d))
+    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 0, res.output
+    assert "enemy strikes" in res.output and "absorbed by decoys" in res.output
+    assert "combat: force ratio" in res.output and "budget: 1,000 a year" in res.output
