@@ -65,12 +65,13 @@ class Countermeasures(Component):
         cfg = self.cfg
         if not self.factories:
             return
-        made = np.array([f.made for f in self.factories])
-        weights = made / made.sum() if made.sum() > 0 else np.full(len(made), 1.0 / len(made))
         t = day - 0.5
-        self.trace[day - 1] = sum(
-            w * effectiveness_at(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name])
-            for w, f in zip(weights, self.factories, strict=True))
+        made = [f.made for f in self.factories]
+        total = sum(made)
+        effs = [effectiveness_at(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name])
+                for f in self.factories]
+        self.trace[day - 1] = (sum(m * e for m, e in zip(made, effs, strict=True)) / total
+                               if total > 0 else sum(effs) / len(effs))
 
     def result(self, parts: ResultParts) -> None:
         """The item's effectiveness series and each producer's loop."""

@@ -19,6 +19,7 @@ real targets destroyed Binomial(strikes - absorbed, kill_prob), capped by the ta
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,7 +65,7 @@ def strike_day(rng: np.random.Generator, mean_strikes: float, decoys: float,
     """
     strikes = int(rng.poisson(max(mean_strikes, 0.0)))
     share = absorbed_share(decoys, real_targets, fidelity)
-    absorbed = min(int(rng.binomial(strikes, share)), int(np.floor(decoys)))
+    absorbed = min(int(rng.binomial(strikes, share)), math.floor(decoys))
     hits = strikes - absorbed
-    killed = min(int(rng.binomial(hits, kill_prob)), int(np.floor(real_targets)))
+    killed = min(int(rng.binomial(hits, kill_prob)), math.floor(real_targets))
     return StrikeDay(strikes, absorbed, hits, killed, share)

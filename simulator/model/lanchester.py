@@ -57,6 +57,10 @@ def day(f0: float, e0: float, alpha: float, beta: float, p_f: float = 0.0,
     After the crossing the surviving side takes no fire and only its reinforcements count; the
     beaten side's reinforcements are destroyed as they arrive (it stays at zero).
     """
+    if f0 <= 0.0 and p_f <= alpha * e0:
+        return 0.0, e0 + p_e * length  # beaten and not coming back: its arrivals die at once
+    if e0 <= 0.0 and p_e <= beta * f0:
+        return f0 + p_f * length, 0.0
     f1, e1 = step(f0, e0, alpha, beta, length, p_f, p_e)
     if f1 >= 0.0 and e1 >= 0.0:
         return f1, e1
