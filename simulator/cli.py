@@ -62,13 +62,21 @@ def main() -> None:
                    "95 % intervals.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes for --reps [default: every core; 1 runs serially].")
+@click.option("--narrate", is_flag=True, help="Tell the replication day by day (for a class).")
+@click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
+              help="With --narrate: seconds to wait between days.")
 def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: str | None,
-        as_json: bool, reps: int, workers: int | None) -> None:
+        as_json: bool, reps: int, workers: int | None, narrate: bool, pace: float) -> None:
     """Run SCENARIO (one replication, or --reps N) and write its results."""
     try:
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
+    if narrate:
+        from simulator.classroom.cli import narrate_run
+
+        narrate_run(sc, seed, reps, as_json, pace, _fail)
+        return
     if reps > 1:
         _run_replications(sc, reps, seed, workers, out, as_json)
         return

@@ -67,18 +67,24 @@ class Convoy:
     def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         link, env = self.link, self.link.env
+        self._log("convoy_sailed", f"convoy {self.number}: {len(self.ships)} ships, "
+                  f"{self.escorts} escorts", cargo=self._cargo(self.ships))
         for leg in link.cfg.legs:
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
             self._cross(leg.threat_zone)
         if self.ships:
+            self._log("convoy_arrived", f"convoy {self.number}: {len(self.ships)} ships",
+                      cargo=self._cargo(self.ships))
             yield env.all_of([env.process(self._unload(ship)) for ship in self.ships])
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
+        self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
         for leg in reversed(link.cfg.legs):
             self._cross(leg.threat_zone)
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
         link.fleet.escorts += self.escorts
         link.at_sea.discard(self)
+        self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
@@ -96,6 +102,10 @@ class Convoy:
                             f"{escorts_lost} in {zone_name}")
         if not sunk.any():
             return
+        lost = self._cargo([s for s, hit in zip(self.ships, sunk, strict=True) if hit])
+        self._log("convoy_attacked", f"convoy {self.number}: {int(sunk.sum())} of "
+                  f"{len(self.ships)} ships lost in {zone_name}", zone=zone_name,
+                  sunk=int(sunk.sum()), escorts_lost=int(escorts_lost), cargo_lost=lost)
         survivors = []
         for ship, is_sunk in zip(self.ships, sunk, strict=True):
             if is_sunk:
@@ -103,6 +113,18 @@ class Convoy:
             else:
                 survivors.append(ship)
         self.ships = survivors
+
+    def _log(self, kind: str, detail: str, **data) -> None:
+        """One event about this convoy; ``data`` repeats the facts as numbers for programs."""
+        link = self.link
+        link.ledger.log(link.env.now, kind, link.name, detail, convoy=self.number,
+                        ships=len(self.ships), escorts=self.escorts,
+                        speed_knots=self.speed_knots, **data)
+
+    def _cargo(self, ships: list[Ship]) -> list[float]:
+        """Units aboard ``ships`` per item, in the order of the result's ``items``."""
+        total = sum((s.cargo for s in ships), np.zeros(self.link.ledger.n_items))
+        return [float(q) for q in total]
 
     def _unload(self, ship: Ship) -> Process:
         """One ship: wait for a free berth at an open port, unload at the berth's rate."""

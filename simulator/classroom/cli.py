@@ -1,0 +1,27 @@
+"""Glue between the ``arsenal`` command and the classroom tools (kept out of ``cli.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+from simulator.classroom.narrate import narrate, tell
+from simulator.model import simulate
+from simulator.scenario.schema import Scenario
+
+
+def narrate_run(sc: Scenario, seed: int, reps: int, as_json: bool, pace: float,
+                fail: Callable[[str], None]) -> None:
+    """``arsenal run --narrate``: one replication told day by day; nothing is written."""
+    if reps > 1:
+        fail("--narrate tells one replication: drop --reps")
+    if as_json:
+        fail("--narrate prints sentences: drop --json")
+    result = simulate(sc, seed)
+    click.echo(f"{sc.name}, seed {seed}: {result.days} days")
+    try:
+        tell(narrate(result, sc), click.echo, pace)
+    except KeyboardInterrupt:  # a paced narration stopped by the instructor: no traceback
+        click.echo("\ninterrupted", err=True)
+        raise SystemExit(130) from None
