@@ -187,6 +187,20 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
 
 
 @main.command()
+@click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--reps", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Replications per posture on each redraw.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int) -> None:
+    """A live view with a slider per lever (default: the two Indo-Pacific postures)."""
+    from simulator.classroom.cli import dashboard_command
+
+    dashboard_command(scenarios, port, reps, seed, _fail)
+
+
+@main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print ok or every error found."""

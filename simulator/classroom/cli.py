@@ -25,3 +25,28 @@ def narrate_run(sc: Scenario, seed: int, reps: int, as_json: bool, pace: float,
     except KeyboardInterrupt:  # a paced narration stopped by the instructor: no traceback
         click.echo("\ninterrupted", err=True)
         raise SystemExit(130) from None
+
+
+def dashboard_command(paths: tuple[str, ...], port: int, reps: int, seed: int,
+                      fail: Callable[[str], None]) -> None:
+    """``arsenal dashboard``: build the app, bind 127.0.0.1, print the address, serve."""
+    from simulator.classroom.dashboard import address, build_app, default_scenarios, make_server
+    from simulator.scenario import ScenarioError
+
+    try:
+        app = build_app(list(paths) or default_scenarios(), reps, seed)
+    except ScenarioError as exc:
+        fail(str(exc))
+        return
+    try:
+        server = make_server(app, port)
+    except OSError as exc:
+        fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port 0)")
+        return
+    click.echo(f"Arsenal live view: {address(server)}  (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nstopped", err=True)
+    finally:
+        server.server_close()

@@ -1,0 +1,100 @@
+"""The live view: its levers (scenario overrides) and, in headless Chromium, its page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from simulator.classroom.dashboard import build_app
+from simulator.classroom.levers import LEVERS, lever, overrides_for
+from simulator.classroom.quickrun import run_postures
+from simulator.scenario import load_scenario
+
+from . import browser
+from .conftest import SCENARIOS
+
+DOMESTIC = SCENARIOS / "indo_pacific_domestic.yaml"
+ALLIED = SCENARIOS / "indo_pacific_allied.yaml"
+
+
+@pytest.mark.parametrize("lv", LEVERS, ids=lambda lv: lv.name)
+def test_every_lever_changes_the_scenario_it_applies_to(lv):
+    """A lever moved to another value writes keys the loader accepts, and they change the
+    scenario; at the scenario's own value a one-value lever changes nothing it reads."""
+    sc = load_scenario(ALLIED)
+    assert lv.applies(sc)
+    other = lv.hi if lv.current(sc) != lv.hi else lv.lo
+    moved = load_scenario(ALLIED, lv.overrides(sc, other))
+    assert moved != sc
+    assert lv.current(moved) == pytest.approx(other if not _scales(lv) else 1.0)
+
+
+def _scales(lv) -> bool:
+    return lv.targets[0].scale
+
+
+def test_a_scale_lever_multiplies_and_zero_removes():
+    sc = load_scenario(ALLIED)
+    half = load_scenario(ALLIED, lever("allied_share").overrides(sc, 0.5))
+    for name, f in sc.factories.items():
+        allied = sc.places[f.place].kind == "allied"
+        assert half.factories[name].capacity_per_day == pytest.approx(
+            f.capacity_per_day * (0.5 if allied else 1.0))
+    none = load_scenario(ALLIED, lever("allied_share").overrides(sc, 0))
+    assert all(none.places[f.place].kind != "allied" for f in none.factories.values())
+    assert set(none.factories) == {n for n, f in sc.factories.items()
+                                   if sc.places[f.place].kind != "allied"}
+
+
+def test_levers_that_do_not_apply_leave_the_scenario_alone():
+    sc = load_scenario(DOMESTIC)
+    assert not lever("allied_share").applies(sc)
+    assert overrides_for(sc, {"allied_share": 2.0}) == {}
+
+
+def test_escorts_lever_sets_convoys_and_pool():
+    sc = load_scenario(DOMESTIC)
+    moved = load_scenario(DOMESTIC, lever("escorts").overrides(sc, 7))
+    assert moved.links["pacific_sealift"].convoy.escorts == 7
+    assert moved.fleets["us_surge_sealift"].escorts == 14
+
+
+def test_quick_runs_use_the_replication_seeds_of_arsenal_run():
+    """Replication i of the live view is replication i of ``replicate`` with the same seed."""
+    from simulator.experiment import replicate
+
+    sc = load_scenario(SCENARIOS / "classroom_minimal.yaml")
+    (posture,), _ = run_postures([sc], reps=3, seed=5)
+    reps = replicate(sc, 3, 5, workers=1)
+    assert posture.fill_rate["drone"] == pytest.approx(
+        float(reps.kpis["drone.fill_rate"].mean()))
+
+
+# --- in the browser ---------------------------------------------------------------------------
+needs_browser = pytest.mark.skipif(browser.missing() is not None,
+                                   reason=browser.missing() or "")
+
+
+@needs_browser
+def test_moving_a_slider_redraws_the_figure():
+    """Load the page, drag the attack-probability slider, the figure changes; screenshots of
+    before and after, and the redraw time, are written to results/browser/."""
+    app = build_app([str(DOMESTIC), str(ALLIED)], reps=2, seed=0)
+    browser.SHOTS.mkdir(parents=True, exist_ok=True)
+    with browser.serving(app) as url, browser.browser_page() as page:
+        page.goto(url)
+        before = browser.wait_for_figure(page)
+        page.screenshot(path=str(browser.SHOTS / "dashboard-before.png"))
+        released = browser.drag_slider(page, "p_attack", 0.9)
+        seconds = browser.redraw_after(page, before, released)
+        after = browser.figure_signature(page)
+        page.screenshot(path=str(browser.SHOTS / "dashboard-after.png"))
+        value = page.get_attribute("#lever-p_attack [role=slider]", "aria-valuenow")
+        timing = page.inner_text("#timing")
+    assert after != before
+    assert float(value) > 0.3, "the drag moved the slider near its top"
+    assert "p_attack" in timing
+    (browser.SHOTS / "dashboard-redraw.json").write_text(json.dumps(
+        {"seconds_from_release_to_redraw": round(seconds, 3), "page_says": timing}))
+    assert seconds < 30
