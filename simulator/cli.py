@@ -200,6 +200,31 @@ def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int) -> No
     dashboard_command(scenarios, port, reps, seed, _fail)
 
 
+@main.command("map")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--days", type=click.IntRange(min=1, max=36_500), help="Override the horizon.")
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override a scenario key (as for run).")
+@click.option("--item", help="Item whose stock the bars show [default: the first demanded].")
+@click.option("--step", type=click.FloatRange(min=0.5, max=60), default=3.0, show_default=True,
+              help="Days between frames.")
+@click.option("--gif/--no-gif", default=True, show_default=True,
+              help="Also write map.gif for slides.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Output folder [default: results/<scenario>-seed<N>-map].")
+def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...],
+               item: str | None, step: float, gif: bool, out: str | None) -> None:
+    """Replay one replication on a map: map.html (play, pause, scrub) and map.gif."""
+    from simulator.classroom.cli import map_command
+
+    try:
+        sc = _load(scenario, sets, days)
+    except ScenarioError as exc:
+        _fail(str(exc))
+    map_command(sc, seed, out, item, step, gif, _fail)
+
+
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def validate(scenarios: tuple[str, ...]) -> None:

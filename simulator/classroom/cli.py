@@ -50,3 +50,32 @@ def dashboard_command(paths: tuple[str, ...], port: int, reps: int, seed: int,
         click.echo("\nstopped", err=True)
     finally:
         server.server_close()
+
+
+def map_command(sc: Scenario, seed: int, out: str | None, item: str | None, step: float,
+                gif: bool, fail: Callable[[str], None]) -> None:
+    """``arsenal map``: one replication as map.html (play/pause/scrub) and map.gif."""
+    from pathlib import Path
+
+    from simulator.classroom.mapfig import map_figure, write_html
+    from simulator.classroom.replay import NoCoordinates, build
+
+    if item is not None and item not in sc.items:
+        fail(f"--item {item!r}: not an item of {sc.name} (items: {', '.join(sc.items)})")
+        return
+    result = simulate(sc, seed)
+    try:
+        replay = build(sc, result, item, step)
+    except NoCoordinates as exc:
+        fail(f"{exc}; add lat/lon to each place in the scenario file")
+        return
+    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-map"
+    try:
+        page = write_html(map_figure(replay), folder / "map.html")
+        click.echo(f"map: {page} (open it in a browser: Play, Pause, drag the day slider)")
+        if gif:
+            from simulator.classroom.mapgif import write_gif
+
+            click.echo(f"gif: {write_gif(replay, folder / 'map.gif')}")
+    except OSError as exc:
+        fail(f"cannot write the map to {folder}: {exc}")
