@@ -98,3 +98,42 @@ def test_moving_a_slider_redraws_the_figure():
     (browser.SHOTS / "dashboard-redraw.json").write_text(json.dumps(
         {"seconds_from_release_to_redraw": round(seconds, 3), "page_says": timing}))
     assert seconds < 30
+
+
+def test_the_command_binds_localhost_and_prints_its_address():
+    """`arsenal dashboard --port 0` prints an http://127.0.0.1 address that serves the page."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "simulator.cli", "dashboard", "--port", "0",
+                             str(SCENARIOS / "classroom_minimal.yaml")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Arsenal live view: http://127.0.0.1:"), line
+        url = line.split()[3]
+        with urllib.request.urlopen(url, timeout=30) as page:
+            assert "Arsenal live view" in page.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_command_refuses_a_taken_port_and_a_bad_scenario(tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from simulator.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["dashboard", "--port", str(port),
+                                           str(SCENARIOS / "classroom_minimal.yaml")])
+    assert result.exit_code == 2 and "cannot listen on 127.0.0.1" in result.output
+    result = CliRunner().invoke(main, ["dashboard", str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 2 and "missing.yaml" in result.output
+    assert "Traceback" not in result.output

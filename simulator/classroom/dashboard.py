@@ -90,8 +90,15 @@ def default_scenarios() -> list[str]:
 def make_server(app: dash.Dash, port: int = 8050):
     """A WSGI server bound to 127.0.0.1 (never another interface); port 0 picks a free one.
 
-    Raises ``OSError`` when the port is taken, before anything is printed.
+    Raises ``OSError`` when the port is taken, before anything is printed (werkzeug itself
+    would print its own advice and exit).
     """
+    import socket
+
+    if port:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((HOST, port))
     from werkzeug.serving import WSGIRequestHandler
     from werkzeug.serving import make_server as werkzeug_server
 
