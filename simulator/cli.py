@@ -65,13 +65,23 @@ def main() -> None:
 @click.option("--narrate", is_flag=True, help="Tell the replication day by day (for a class).")
 @click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
               help="With --narrate: seconds to wait between days.")
+@click.option("--until", type=click.IntRange(min=1),
+              help="Pause on this day and save the campaign (carry on with arsenal resume).")
 def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: str | None,
-        as_json: bool, reps: int, workers: int | None, narrate: bool, pace: float) -> None:
+        as_json: bool, reps: int, workers: int | None, narrate: bool, pace: float,
+        until: int | None) -> None:
     """Run SCENARIO (one replication, or --reps N) and write its results."""
     try:
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
+    if until is not None:
+        from simulator.classroom.cli import pause_run
+
+        if reps > 1:
+            _fail("--until pauses one replication: drop --reps")
+        pause_run(sc, seed, until, out, narrate, pace, as_json, _fail)
+        return
     if narrate:
         from simulator.classroom.cli import narrate_run
 
@@ -198,6 +208,26 @@ def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int) -> No
     from simulator.classroom.cli import dashboard_command
 
     dashboard_command(scenarios, port, reps, seed, _fail)
+
+
+@main.command()
+@click.argument("state", type=click.Path())
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="A decision from the pause day on, e.g. --set "
+                   "links.pacific_sealift.convoy.escorts=8.")
+@click.option("--until", type=click.IntRange(min=1), help="Pause again on this day.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Output folder [default: beside STATE, named after it].")
+@click.option("--narrate", is_flag=True, help="Tell the days after the pause.")
+@click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
+              help="With --narrate: seconds to wait between days.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
+           narrate: bool, pace: float, as_json: bool) -> None:
+    """Carry on a campaign paused with run --until (STATE: its folder), with changed levers."""
+    from simulator.classroom.cli import resume_command
+
+    resume_command(state, sets, until, out, narrate, pace, as_json, _fail)
 
 
 @main.command("map")

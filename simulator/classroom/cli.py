@@ -79,3 +79,92 @@ def map_command(sc: Scenario, seed: int, out: str | None, item: str | None, step
             click.echo(f"gif: {write_gif(replay, folder / 'map.gif')}")
     except OSError as exc:
         fail(f"cannot write the map to {folder}: {exc}")
+
+
+def _report(folder, result, sc, narrate_lines, pace, as_json, fail) -> None:
+    """Write the run's files; print its narration (or JSON summary) and its KPI table."""
+    from simulator.output import dumps_json, write_run
+    from simulator.tables import kpi_table
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_run(folder, result, sc)
+    except OSError as exc:
+        fail(f"cannot write results to {folder}: {exc}")
+    if as_json:
+        click.echo(dumps_json(result.summary()))
+        return
+    if narrate_lines is not None:
+        tell(narrate_lines, click.echo, pace)
+    else:
+        click.echo(kpi_table(result))
+
+
+def pause_run(sc: Scenario, seed: int, until: int, out: str | None, narrate_it: bool,
+              pace: float, as_json: bool, fail: Callable[[str], None]) -> None:
+    """``arsenal run --until DAY``: run to DAY, write the results so far and the paused state."""
+    from pathlib import Path
+
+    from simulator.classroom.pause import save
+
+    if until >= sc.horizon_days:
+        fail(f"--until {until}: must be before the horizon ({sc.horizon_days} days)")
+        return
+    result = simulate(sc, seed, until)
+    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-day{until}"
+    lines = narrate(result, sc, paused=True) if narrate_it else None
+    if not as_json:
+        click.echo(f"{sc.name}, seed {seed}: paused on day {until} of {sc.horizon_days}")
+    _report(folder, result, sc, lines, pace, as_json, fail)
+    try:
+        save(folder, sc, seed, until, sc.horizon_days, [])
+    except OSError as exc:
+        fail(f"cannot write the paused campaign to {folder}: {exc}")
+    if not as_json:
+        click.echo(f"paused campaign written to {folder}/; carry on with\n"
+                   f"  arsenal resume {folder} [--set KEY.PATH=VALUE ...] [--until DAY]")
+
+
+def resume_command(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
+                   narrate_it: bool, pace: float, as_json: bool,
+                   fail: Callable[[str], None]) -> None:
+    """``arsenal resume``: carry a paused campaign on, with the decisions taken now."""
+    from pathlib import Path
+
+    from simulator.classroom.pause import PauseError, check_until, decide, load, replay, save
+    from simulator.model.decisions import ChangeError
+    from simulator.scenario import ScenarioError, load_scenario, parse_overrides
+
+    try:
+        paused = load(state)
+        days = check_until(paused, until)
+        decisions = decide(paused, parse_overrides(sets))
+        result = replay(paused, decisions, days)
+        sc = load_scenario(paused.scenario_path)
+    except (PauseError, ScenarioError) as exc:
+        fail(str(exc))
+        return
+    except ChangeError as exc:
+        fail(f"--set {exc}")
+        return
+    stop = "paused" if days < paused.horizon else "ended"
+    tag = f"day{days}" if days < paused.horizon else "end"
+    folder = Path(out) if out else paused.folder.parent / f"{paused.folder.name}-{tag}"
+    lines = None
+    if narrate_it:
+        told = [f"Day {paused.day}: decision: {s}" for s in sets] or [
+            f"Day {paused.day}: no change; the campaign carries on"]
+        lines = told + narrate(result, sc, since=paused.day, paused=days < paused.horizon)
+    if not as_json:
+        click.echo(f"{sc.name}, seed {paused.seed}: resumed on day {paused.day}, {stop} on day "
+                   f"{days}")
+    _report(folder, result, sc, lines, pace, as_json, fail)
+    try:
+        save(folder, sc, paused.seed, days, paused.horizon, decisions)
+    except OSError as exc:
+        fail(f"cannot write the paused campaign to {folder}: {exc}")
+    if days < paused.horizon and not as_json:
+        click.echo(f"paused campaign written to {folder}/; carry on with\n"
+                   f"  arsenal resume {folder} [--set KEY.PATH=VALUE ...] [--until DAY]")
+    elif not as_json:
+        click.echo(f"results written to {folder}/")

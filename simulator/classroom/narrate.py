@@ -120,8 +120,13 @@ def _stockout_lines(events: list[Event]) -> Iterator[Line]:
         yield day + late, f"the front is supplied again: {short}"
 
 
-def narrate(result: RunResult, scenario: Scenario) -> list[str]:
-    """Every line of the story, in order of time, each starting ``Day N:``."""
+def narrate(result: RunResult, scenario: Scenario, since: float = 0.0,
+            paused: bool = False) -> list[str]:
+    """Every line of the story from day ``since`` on, in order of time, each ``Day N: ...``.
+
+    ``paused``: the run stops before the horizon (``arsenal run --until``), and the last line
+    says so instead of closing the campaign.
+    """
     told: set[str] = set()
     lines: list[Line] = list(_phase_lines(scenario, result.days))
     for e in result.events:
@@ -130,18 +135,20 @@ def narrate(result: RunResult, scenario: Scenario) -> list[str]:
             lines.append((e.day, text))
     lines.extend(_stockout_lines(result.events))
     lines.sort(key=lambda x: x[0])  # stable: phases come before the events of their day
-    out = [f"Day {math.floor(day)}: {text}" for day, text in lines]
-    out.append(_closing(result))
+    out = [f"Day {math.floor(day)}: {text}" for day, text in lines if day >= since]
+    out.append(_closing(result, paused))
     return out
 
 
-def _closing(result: RunResult) -> str:
+def _closing(result: RunResult, paused: bool = False) -> str:
     fills = ", ".join(f"{item} {k['fill_rate']:.0%}" for item, k in result.kpis.items())
     t = result.transport
     ships = ""
     if t.get("ships_start", 0) or t.get("ships_built", 0):
         ships = (f"; {plural(t.get('ships_lost', 0), 'ship')} lost, "
                  f"{plural(t.get('ships_built', 0), 'ship')} built")
+    if paused:
+        return f"Day {result.days}: paused. Share of demand met so far: {fills}{ships}."
     return f"Day {result.days}: the campaign ends. Share of demand met: {fills}{ships}."
 
 
