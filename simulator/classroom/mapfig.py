@@ -131,7 +131,7 @@ def map_figure(replay: Replay, frame_ms: int = 120) -> go.Figure:
 
 def write_html(fig: go.Figure, path: Path) -> Path:
     """A self-contained page (Plotly and the coastlines inline): opens from a file, offline."""
-    html = fig.to_html(full_html=True, include_plotlyjs=True, div_id="map",
+    html = fig.to_html(full_html=True, include_plotlyjs=True, div_id="map", auto_play=False,
                        config={"responsive": True})
     assets = ("<script>window.PlotlyGeoAssets = {topojson: {world_110m: "
               f"{json.dumps(json.loads(world_topojson()), separators=(',', ':'))}}}}};</script>")
