@@ -149,6 +149,12 @@ def resume_command(state: str, sets: tuple[str, ...], until: int | None, out: st
         return
     stop = "paused" if days < paused.horizon else "ended"
     tag = f"day{days}" if days < paused.horizon else "end"
+    if decisions != paused.decisions:  # two different decisions never share a default folder
+        import hashlib
+        import json
+
+        text = json.dumps([(d.day, d.overrides) for d in decisions], sort_keys=True)
+        tag += "-" + hashlib.sha256(text.encode()).hexdigest()[:6]
     folder = Path(out) if out else paused.folder.parent / f"{paused.folder.name}-{tag}"
     lines = None
     if narrate_it:
