@@ -203,11 +203,14 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
 @click.option("--reps", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Replications per posture on each redraw.")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int) -> None:
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes for the replications of a redraw [default: every core].")
+def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int,
+              workers: int | None) -> None:
     """A live view with a slider per lever (default: the two Indo-Pacific postures)."""
     from simulator.classroom.cli import dashboard_command
 
-    dashboard_command(scenarios, port, reps, seed, _fail)
+    dashboard_command(scenarios, port, reps, seed, workers, _fail)
 
 
 @main.command()

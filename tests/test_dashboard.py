@@ -71,6 +71,22 @@ def test_quick_runs_use_the_replication_seeds_of_arsenal_run():
         float(reps.kpis["drone.fill_rate"].mean()))
 
 
+def test_quick_runs_do_not_depend_on_the_process_pool():
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    scenarios = [load_scenario(SCENARIOS / "classroom_minimal.yaml"),
+                 load_scenario(SCENARIOS / "classroom_minimal.yaml",
+                               {"links": {"supply_line": {"loss_prob": 0.2}}})]
+    here, _ = run_postures(scenarios, reps=2, seed=7)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        there, _ = run_postures(scenarios, reps=2, seed=7, pool=pool)
+    for a, b in zip(here, there, strict=True):
+        assert a.fill_rate == b.fill_rate
+        assert (a.depot_stock == b.depot_stock).all() and (a.lost == b.lost).all()
+    assert here[0].fill_rate != here[1].fill_rate
+
+
 # --- in the browser ---------------------------------------------------------------------------
 needs_browser = pytest.mark.skipif(browser.missing() is not None,
                                    reason=browser.missing() or "")

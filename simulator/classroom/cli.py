@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 import click
 
@@ -28,13 +29,40 @@ def narrate_run(sc: Scenario, seed: int, reps: int, as_json: bool, pace: float,
 
 
 def dashboard_command(paths: tuple[str, ...], port: int, reps: int, seed: int,
-                      fail: Callable[[str], None]) -> None:
+                      workers: int | None, fail: Callable[[str], None]) -> None:
     """``arsenal dashboard``: build the app, bind 127.0.0.1, print the address, serve."""
-    from simulator.classroom.dashboard import address, build_app, default_scenarios, make_server
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from simulator.classroom.dashboard import default_scenarios
+
+    paths = tuple(paths) or tuple(default_scenarios())
+    workers = workers or min(os.cpu_count() or 1, reps * len(paths))
+    # "spawn": the server runs threads, and forking a threaded process is unsafe.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_sigint) if workers > 1 else None
+    try:
+        _serve(paths, port, reps, seed, pool, fail)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the server, which shuts them down."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _serve(paths: tuple[str, ...], port: int, reps: int, seed: int, pool: Executor | None,
+           fail: Callable[[str], None]) -> None:
+    from simulator.classroom.dashboard import address, build_app, make_server
     from simulator.scenario import ScenarioError
 
     try:
-        app = build_app(list(paths) or default_scenarios(), reps, seed)
+        app = build_app(list(paths), reps, seed, pool)
     except ScenarioError as exc:
         fail(str(exc))
         return

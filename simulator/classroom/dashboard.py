@@ -14,6 +14,7 @@ page opens on the scenarios exactly as written.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +42,12 @@ def _slider(lv: Lever, value: float, base: list[Scenario]) -> html.Div:
     ], style={"marginBottom": "18px"})
 
 
-def build_app(paths: list[str], reps: int = 4, seed: int = 0) -> dash.Dash:
-    """The app for the scenario files ``paths`` (errors surface in ``load_scenario``)."""
+def build_app(paths: list[str], reps: int = 4, seed: int = 0,
+              pool: Executor | None = None) -> dash.Dash:
+    """The app for the scenario files ``paths`` (errors surface in ``load_scenario``).
+
+    ``pool`` runs the replications of a redraw side by side (``None``: in the server).
+    """
     base = [load_scenario(p) for p in paths]
     levers = [lv for lv in LEVERS if any(lv.applies(sc) for sc in base)]
     start = {lv.name: next(lv.current(sc) for sc in base if lv.applies(sc)) for lv in levers}
@@ -67,7 +72,7 @@ def build_app(paths: list[str], reps: int = 4, seed: int = 0) -> dash.Dash:
     def redraw(item: str, *values: float) -> tuple[Any, str]:
         moved = {lv.name: v for lv, v in zip(levers, values, strict=True) if v != start[lv.name]}
         scenarios = [_with_levers(path, sc, moved) for path, sc in zip(paths, base, strict=True)]
-        postures, seconds = run_postures(scenarios, reps, seed)
+        postures, seconds = run_postures(scenarios, reps, seed, pool)
         moved_text = ", ".join(f"{k} = {v:g}" for k, v in moved.items()) or "none"
         return (comparison_figure(postures, item),
                 f"levers moved: {moved_text}; simulated in {seconds:.2f} s")
