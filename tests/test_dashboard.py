@@ -153,3 +153,22 @@ def test_the_command_refuses_a_taken_port_and_a_bad_scenario(tmp_path):
     result = CliRunner().invoke(main, ["dashboard", str(tmp_path / "missing.yaml")])
     assert result.exit_code == 2 and "missing.yaml" in result.output
     assert "Traceback" not in result.output
+
+
+@needs_browser
+def test_the_live_view_replays_a_posture_on_the_map():
+    """Replay draws the first replication on the map; Play moves the day on."""
+    app = build_app([str(DOMESTIC)], reps=1, seed=0)
+    browser.SHOTS.mkdir(parents=True, exist_ok=True)
+    title = "document.querySelector('#map .g-gtitle').textContent"
+    with browser.serving(app) as url, browser.browser_page(height=1500) as page:
+        page.goto(url)
+        browser.wait_for_figure(page)
+        page.click("#replay")
+        page.wait_for_selector("#map .geo .coastlines path", state="attached", timeout=60_000)
+        assert page.evaluate(title).startswith("Day 0:")
+        page.locator("#map").get_by_text("Play", exact=True).click()
+        page.wait_for_function(f"!{title}.startsWith('Day 0:')", timeout=60_000)
+        page.locator("#map").get_by_text("Pause", exact=True).click()
+        page.screenshot(path=str(browser.SHOTS / "dashboard-map.png"), full_page=True)
+        assert page.evaluate(title).startswith("Day ")

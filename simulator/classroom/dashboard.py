@@ -6,6 +6,9 @@ and drive its page in headless Chromium with nothing but HTTP; its sliders and g
 ordinary DOM elements with stable ids. Panel and Solara bring a Bokeh or Jupyter-widget stack,
 Streamlit re-runs a whole script per interaction over a websocket; all heavier for one page.
 
+Below it, *Replay* draws the first replication of one posture, with the levers as set, on the
+animated map of :mod:`.mapfig` (play, pause, day slider).
+
 Each move of a slider reloads the scenarios with that lever's override keys (:mod:`.levers`),
 runs a few replications of every posture on common seeds (:mod:`.quickrun`) and redraws.
 A lever starts at the first scenario's own value and sets nothing until it is moved, so the
@@ -19,11 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import dash
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from simulator.classroom.levers import LEVERS, Lever, overrides_for
 from simulator.classroom.livefig import comparison_figure
+from simulator.classroom.mapfig import geo_assets_script, map_figure
 from simulator.classroom.quickrun import run_postures
+from simulator.classroom.replay import build
+from simulator.model import simulate
 from simulator.scenario import load_scenario
 from simulator.scenario.schema import Scenario
 
@@ -59,13 +65,28 @@ def build_app(paths: list[str], reps: int = 4, seed: int = 0,
             html.Div([*(_slider(lv, start[lv.name], base) for lv in levers),
                       html.Label("Item", style={"fontSize": "18px"}),
                       dcc.Dropdown(items, items[0], id="item", clearable=False),
-                      html.P(f"{reps} replications per posture, seed {seed}, common random "
-                             "numbers", style={"marginTop": "18px"}),
+                      html.P(f"{reps} replication{'s' if reps > 1 else ''} per posture, seed "
+                             f"{seed}, common random numbers", style={"marginTop": "18px"}),
                       html.P(id="timing", children="")],
                      style={"width": "24%", "paddingRight": "2%"}),
             html.Div(dcc.Graph(id="figure"), style={"width": "74%"}),
         ], style={"display": "flex"}),
+        html.Div(_map_controls(base), style={"marginTop": "12px"}),
+        dcc.Graph(id="map", figure=_placeholder()),
     ], style={"fontFamily": "sans-serif", "margin": "12px"})
+    mapped = [sc for sc in base if _has_coordinates(sc)]
+    if mapped:  # the map's coastlines, inline: Plotly would fetch them from a CDN
+        app.index_string = app.index_string.replace("{%metas%}", "{%metas%}" + geo_assets_script())
+
+    @app.callback(Output("map", "figure"), Input("replay", "n_clicks"),
+                  State("map-posture", "value"), State("item", "value"),
+                  *(State(f"lever-{lv.name}", "value") for lv in levers),
+                  prevent_initial_call=True)
+    def replay_map(_clicks: int, k: int, item: str, *values: float) -> Any:
+        moved = {lv.name: v for lv, v in zip(levers, values, strict=True) if v != start[lv.name]}
+        sc = _with_levers(paths[k], base[k], moved)
+        return map_figure(build(sc, simulate(sc, seed_of_first(seed)), item, step_days=5.0),
+                          frame_ms=80)
 
     @app.callback(Output("figure", "figure"), Output("timing", "children"),
                   Input("item", "value"), *(Input(f"lever-{lv.name}", "value") for lv in levers))
@@ -78,6 +99,40 @@ def build_app(paths: list[str], reps: int = 4, seed: int = 0,
                 f"levers moved: {moved_text}; simulated in {seconds:.2f} s")
 
     return app
+
+
+def _map_controls(base: list[Scenario]) -> list[Any]:
+    options = [{"label": sc.name, "value": k, "disabled": not _has_coordinates(sc)}
+               for k, sc in enumerate(base)]
+    first = next((k for k, sc in enumerate(base) if _has_coordinates(sc)), None)
+    return [html.Label("Replay on a map (first replication, levers as set):",
+                       style={"fontSize": "18px", "marginRight": "12px"}),
+            html.Div(dcc.Dropdown(options, first, id="map-posture", clearable=False),
+                     style={"width": "320px", "display": "inline-block",
+                            "verticalAlign": "middle"}),
+            html.Button("Replay", id="replay", disabled=first is None,
+                        style={"fontSize": "18px", "marginLeft": "12px"})]
+
+
+def _placeholder() -> Any:
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.update_layout(height=80, xaxis_visible=False, yaxis_visible=False,
+                      template="plotly_white",
+                      title="Press Replay to watch the first replication on the map")
+    return fig
+
+
+def _has_coordinates(sc: Scenario) -> bool:
+    return all(p.lat is not None for p in sc.places.values())
+
+
+def seed_of_first(seed: int):
+    """Replication 0 of root ``seed``: the first campaign the figure above averages."""
+    import numpy as np
+
+    return np.random.SeedSequence(seed).spawn(1)[0]
 
 
 def _with_levers(path: str, sc: Scenario, moved: dict[str, float]) -> Scenario:

@@ -101,8 +101,9 @@ def map_figure(replay: Replay, frame_ms: int = 120) -> go.Figure:
                                   "mode": "immediate", "transition": {"duration": 0}}]}
              for k, f in enumerate(replay.frames)]
     fig.update_layout(
-        title={"text": _title(replay, 0), "font": {"size": FONT + 4}},
-        font={"size": FONT}, height=760, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        title={"text": _title(replay, 0), "font": {"size": FONT + 4}, "y": 0.99,
+               "yanchor": "top"},
+        font={"size": FONT}, height=780, margin={"l": 10, "r": 10, "t": 100, "b": 10},
         legend={"orientation": "h", "y": 1.0, "x": 0.0, "yanchor": "bottom"},
         geo={"projection": {"type": "equirectangular"},
              "center": {"lon": _wrap((min(lons) + max(lons)) / 2),
@@ -129,13 +130,17 @@ def map_figure(replay: Replay, frame_ms: int = 120) -> go.Figure:
     return fig
 
 
+def geo_assets_script() -> str:
+    """A ``<script>`` that hands Plotly the bundled coastlines (so it fetches nothing)."""
+    topo = json.dumps(json.loads(world_topojson()), separators=(",", ":"))
+    return f"<script>window.PlotlyGeoAssets = {{topojson: {{world_110m: {topo}}}}};</script>"
+
+
 def write_html(fig: go.Figure, path: Path) -> Path:
     """A self-contained page (Plotly and the coastlines inline): opens from a file, offline."""
     html = fig.to_html(full_html=True, include_plotlyjs=True, div_id="map", auto_play=False,
                        config={"responsive": True})
-    assets = ("<script>window.PlotlyGeoAssets = {topojson: {world_110m: "
-              f"{json.dumps(json.loads(world_topojson()), separators=(',', ':'))}}}}};</script>")
-    html = html.replace("<head>", "<head>" + assets, 1)
+    html = html.replace("<head>", "<head>" + geo_assets_script(), 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(html, encoding="utf-8")
