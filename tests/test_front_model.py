@@ -208,3 +208,31 @@ def test_run_prints_the_front_the_combat_and_the_budget(tmp_path):
     assert res.exit_code == 0, res.output
     assert "enemy strikes" in res.output and "absorbed by decoys" in res.output
     assert "combat: force ratio" in res.output and "budget: 1,000 a year" in res.output
+
+
+def test_a_budget_raised_mid_year_restarts_production_that_day():
+    low = budget_dict(123_456.7)
+    high = copy.deepcopy(low)
+    high["budget"]["per_year"] = 1e9
+    res = simulate(scenario_from_dict(low), 0, changes=[(200, scenario_from_dict(high))])
+    produced = res.produced[:, :, 0].sum(axis=1)
+    assert produced[200] == pytest.approx(12_345.67, rel=1e-12)  # dry from day 123.46 to 200
+    assert produced[201] - produced[200] == pytest.approx(100.0)
+    assert res.sections["money"]["spent_by_year"][0] == pytest.approx(
+        123_456.7 + 1000.0 * 165, rel=1e-9)
+
+
+def test_strikes_can_change_mid_campaign_but_not_the_decoy_item():
+    from simulator.model.decisions import ChangeError
+    quiet = front_dict(strikes_per_day=0.0)
+    loud = front_dict(strikes_per_day=60.0)
+    res = simulate(scenario_from_dict(quiet), 0, changes=[(30, scenario_from_dict(loud))])
+    daily = np.array(res.sections["front_strikes"]["daily"]["strikes"])
+    assert daily[:30].sum() == 0 and daily[30:].mean() == pytest.approx(60.0, rel=0.1)
+    other = copy.deepcopy(loud)
+    other["items"]["flare"] = {"unit_cost": 1.0}
+    other["front_strikes"]["decoy_item"] = "flare"
+    other_quiet = copy.deepcopy(quiet)
+    other_quiet["items"]["flare"] = {"unit_cost": 1.0}
+    with pytest.raises(ChangeError, match="decoy_item"):
+        simulate(scenario_from_dict(other_quiet), 0, changes=[(30, scenario_from_dict(other))])

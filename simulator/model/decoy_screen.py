@@ -76,11 +76,31 @@ class DecoyScreen(Component):
         """Strike once a day at mid-day (never tied with the front's end-of-day draw)."""
         self.env.process(self._strike())
 
+    def refuse_change(self, cfg: FrontStrikes, scenario) -> str | None:
+        """Everything but the decoy item may change mid-campaign.
+
+        The enemy strikes harder, a better decoy arrives, positions are hardened.
+        """
+        if cfg.decoy_item != self.cfg.decoy_item:
+            return "decoy_item: cannot change during a campaign"
+        return None
+
+    def reconfigure(self, cfg: FrontStrikes, scenario) -> None:
+        """From today: the new strike schedule, screen rules and replacements."""
+        today = math.floor(self.env.now)
+        self.cfg = cfg
+        self.mean[today:] = strikes_schedule(cfg, scenario, self.ctx.days)[today:]
+        self.survive = math.exp(-1.0 / cfg.decoy_life_days)
+        self.replacement[:] = 0.0
+        for item, units in cfg.replacement.items():
+            self.replacement[self.ctx.item_index(item)] = units
+
     def _strike(self):
-        rng, cfg = self.stream(), self.cfg
-        cap = math.inf if cfg.max_deployed is None else cfg.max_deployed
+        rng = self.stream()
         yield self.env.timeout(0.5)
         for day in range(self.ctx.days):
+            cfg = self.cfg
+            cap = math.inf if cfg.max_deployed is None else cfg.max_deployed
             if day:
                 self.worn += self.screen * (1.0 - self.survive)
                 self.screen = (self.screen * self.survive

@@ -34,6 +34,18 @@ class Budget:
         self.exhausted_on: dict[int, float] = {}
         """Year -> the day its budget ran out (only years in which it did)."""
 
+    def set_per_year(self, per_year: float | None) -> None:
+        """A new yearly budget from now on (a decision mid-campaign).
+
+        A year whose money had run out is open again if the new budget leaves some.
+        """
+        if per_year is not None and (not math.isfinite(per_year) or per_year < 0):
+            raise ValueError(f"budget per year must be a finite non-negative number, got "
+                             f"{per_year}")
+        self.per_year = per_year
+        self.exhausted_on = {y: d for y, d in self.exhausted_on.items()
+                             if per_year is not None and self.spent_by_year[y] >= per_year}
+
     @staticmethod
     def year(day: float) -> int:
         """Campaign year of a day (year 0 is days 0 to 365)."""

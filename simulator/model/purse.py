@@ -49,8 +49,30 @@ class Purse(Component):
             cost = f.cfg.investment_per_unit_day * (f.cfg.capacity_per_day - existing)
             if cost > 0:
                 self.env.process(self._invest(f, cost))
+        self._year_ends_started = False
         if self.cfg.per_year is not None:
+            self._start_year_ends()
+
+    def _start_year_ends(self) -> None:
+        if not self._year_ends_started:
+            self._year_ends_started = True
             self.env.process(self._year_ends())
+
+    def refuse_change(self, cfg: BudgetConfig, scenario) -> str | None:
+        """A budget may be set, raised or cut mid-campaign (a decision of the class)."""
+        return None
+
+    def reconfigure(self, cfg: BudgetConfig, scenario) -> None:
+        """From now on, the new budget (output so far is paid under the old one).
+
+        It applies to what is left of the current year and to every year after it.
+        """
+        for f in self.factories:
+            f.settle()
+        self.cfg = cfg
+        self.budget.set_per_year(cfg.per_year)
+        if cfg.per_year is not None:
+            self._start_year_ends()
 
     def _invest(self, factory, cost: float):
         yield self.env.timeout(factory.cfg.start_day)
@@ -59,7 +81,8 @@ class Purse(Component):
         self.ctx.log(self.env.now, "investment", factory.name, f"{cost:,.0f}")
 
     def _year_ends(self):
-        for year in range(1, math.ceil(self.ctx.days / YEAR_DAYS) + 1):
+        first = math.floor(self.env.now / YEAR_DAYS) + 1
+        for year in range(first, math.ceil(self.ctx.days / YEAR_DAYS) + 1):
             yield self.env.timeout(year * YEAR_DAYS - self.env.now)
             for f in self.factories:
                 f.settle()
