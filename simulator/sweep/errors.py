@@ -1,0 +1,15 @@
+"""The one exception bad sweep input raises (a key, a spec, a plan, a scheduler)."""
+
+from __future__ import annotations
+
+
+class SweepError(ValueError):
+    """A sweep cannot start as asked; ``str(err)`` is the full user-facing message.
+
+    Raised before anything is written, so the CLI can exit 2 with the output folder untouched.
+    """
+
+    def __init__(self, messages: list[str] | str):
+        messages = [messages] if isinstance(messages, str) else list(messages)
+        self.messages = [m.replace("\n", " ") for m in messages]
+        super().__init__("\n".join(self.messages))
