@@ -39,7 +39,7 @@ class Posture:
         return _is_number(_get(self.data, key.split(".")))
 
     def scenario_at(self, values: Mapping[str, float]) -> Scenario:
-        """This posture with each key that it has set to ``values[key]``, validated."""
+        """The posture with each key that it has set to ``values[key]``, validated."""
         data = copy.deepcopy(self.data)
         for key, value in values.items():
             parts = key.split(".")
@@ -48,7 +48,7 @@ class Posture:
             node = data
             for part in parts[:-1]:
                 node = node[part]
-            node[parts[-1]] = int(round(value)) if isinstance(node[parts[-1]], int) else value
+            node[parts[-1]] = round(value) if isinstance(node[parts[-1]], int) else value
         return scenario_from_dict(data, source=self.source)
 
     def integer_keys(self, keys: list[str]) -> set[str]:

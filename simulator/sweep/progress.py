@@ -30,6 +30,7 @@ class ProgressBar:
         self.min_interval = min_interval
 
     def __call__(self, n: int) -> None:
+        """Count ``n`` more finished runs; redraw at most every ``min_interval`` s."""
         self.done += n
         now = time.monotonic()
         if self.enabled and (now - self.last >= self.min_interval or self.done >= self.total):

@@ -87,7 +87,7 @@ def _parse_text(key: str, text: str, where: str) -> VarySpec:
 
 
 def _tidy(value: float) -> float:
-    """linspace's 0.30000000000000004 -> 0.3: values a user reads in tables and file names."""
+    """Trim float noise (0.30000000000000004 -> 0.3): values users read."""
     return float(f"{value:.12g}")
 
 

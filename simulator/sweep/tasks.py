@@ -30,7 +30,7 @@ ID_COLUMNS = ("run_id", "point", "replication", "posture")
 
 
 def run_seed(seed: int, point: int, replication: int) -> np.random.SeedSequence:
-    """The seed of one run: re-run it alone with ``simulate(scenario, run_seed(...))``."""
+    """Seed of one run (point, replication); passing it to ``simulate`` re-runs that run."""
     return np.random.SeedSequence(seed, spawn_key=(point, replication))
 
 
