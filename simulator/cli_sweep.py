@@ -1,5 +1,4 @@
-"""``arsenal sweep`` and ``arsenal analyze``: click glue over :mod:`simulator.sweep` and
-:mod:`simulator.analysis`.
+"""``arsenal sweep`` and ``arsenal analyze``: click glue over the sweep and analysis packages.
 
 As everywhere in the CLI, bad input prints one clear message per problem and exits 2 before
 anything is written; Ctrl-C stops cleanly (whole chunks only) and says how to resume.
