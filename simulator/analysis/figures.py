@@ -58,14 +58,15 @@ def heatmap_figure(data: SweepData, points: pd.DataFrame, kpis: list[str], view:
         matrix = grid_matrix(points, kpi, view, xkey, ykey) if data.design == "grid" else None
         cmap = "RdBu" if " - " in view else "viridis"
         if matrix is not None and matrix.size:
-            x, y = matrix.columns.to_numpy(float), matrix.index.to_numpy(float)
-            mesh = ax.pcolormesh(_edges(x), _edges(y), matrix.to_numpy(float), cmap=cmap,
-                                 shading="flat")
-            for (r, c), v in np.ndenumerate(matrix.to_numpy(float)):
-                if matrix.size <= 64 and np.isfinite(v):
-                    ax.text(x[c], y[r], f"{v:.2g}", ha="center", va="center", fontsize=7,
-                            color="white" if cmap == "viridis" and v < np.nanmean(matrix.values)
-                            else "black")
+            values = matrix.to_numpy(float)
+            mesh = ax.imshow(values, cmap=cmap, origin="lower", aspect="auto")
+            ax.set_xticks(range(values.shape[1]), [f"{v:g}" for v in matrix.columns])
+            ax.set_yticks(range(values.shape[0]), [f"{v:g}" for v in matrix.index])
+            middle = np.nanmean(values)
+            for (r, c), v in np.ndenumerate(values):
+                if values.size <= 64 and np.isfinite(v):
+                    ax.text(c, r, f"{v:.2g}", ha="center", va="center", fontsize=7,
+                            color="white" if cmap == "viridis" and v < middle else "black")
         else:
             sub = points[(points.kpi == kpi) & (points.view == view)]
             mesh = ax.scatter(sub[xkey], sub[ykey], c=sub["mean"], cmap=cmap, s=14)
@@ -75,13 +76,6 @@ def heatmap_figure(data: SweepData, points: pd.DataFrame, kpis: list[str], view:
         ax.set_title(kpi, fontsize=10)
     fig.suptitle(f"{view}: mean over replications (and over any other key)")
     return fig
-
-
-def _edges(centres: np.ndarray) -> np.ndarray:
-    if len(centres) == 1:
-        return np.array([centres[0] - 0.5, centres[0] + 0.5])
-    mid = (centres[1:] + centres[:-1]) / 2
-    return np.concatenate([[2 * centres[0] - mid[0]], mid, [2 * centres[-1] - mid[-1]]])
 
 
 def sobol_figure(table: pd.DataFrame, view: str) -> Figure:
