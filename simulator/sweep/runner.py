@@ -96,12 +96,13 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
               executor: str = "serial", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               progress: Callable[[int], None] | None = None, chunk: int | None = None,
-              extra: dict[str, Any] | None = None,
+              extra: dict[str, Any] | None = None, flush_rows: int = 20_000,
               on_start: Callable[[int, int], None] | None = None) -> SweepSummary:
     """Run ``reps`` replications of ``model`` at every point of ``design`` into ``out``.
 
     ``on_start(pending, skipped)`` is called once the folder is checked and the executor is
-    up, before the first run (the CLI sizes its progress bar there).
+    up, before the first run (the CLI sizes its progress bar there). Rows are written in
+    chunks of about ``flush_rows`` rows, or every few seconds.
     """
     if reps < 1:
         raise SweepError(f"--reps {reps}: expected at least 1")
@@ -125,7 +126,7 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
         pending = (int(i) for i in np.flatnonzero(~done))
         size = chunk or chunk_size(total - skipped, ex.workers)
         tasks = make_tasks(pending, size, reps, seed, design.values)
-        writer = ChunkWriter(out)
+        writer = ChunkWriter(out, max_rows=flush_rows)
         ran = 0
         try:
             for rows in ex.stream(tasks, window=max(2, 4 * ex.workers)):
