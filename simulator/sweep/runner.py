@@ -96,7 +96,7 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
               executor: str = "serial", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               progress: Callable[[int], None] | None = None, chunk: int | None = None,
-              extra: dict[str, Any] | None = None, flush_rows: int = 20_000,
+              extra: dict[str, Any] | None = None, flush_rows: int = 2_000,
               on_start: Callable[[int, int], None] | None = None) -> SweepSummary:
     """Run ``reps`` replications of ``model`` at every point of ``design`` into ``out``.
 

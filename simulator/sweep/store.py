@@ -47,7 +47,7 @@ def _schema(rows: list[Row]) -> pa.Schema:
 class ChunkWriter:
     """Buffers whole tasks' rows and writes them as one Parquet file every so often."""
 
-    def __init__(self, out: Path, max_rows: int = 20_000, max_seconds: float = 5.0):
+    def __init__(self, out: Path, max_rows: int = 2_000, max_seconds: float = 5.0):
         self.folder = out / RUNS
         self.folder.mkdir(parents=True, exist_ok=True)
         self.max_rows, self.max_seconds = max_rows, max_seconds
