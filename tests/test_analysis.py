@@ -28,8 +28,8 @@ def test_sobol_indices_of_ishigami_match_the_closed_form(tmp_path: Path):
     table = result.sobol.set_index("key")
     for j, key in enumerate(["x1", "x2", "x3"]):
         row = table.loc[key]
-        assert row.S1 == pytest.approx(s1[j], abs=0.04), key
-        assert row.ST == pytest.approx(st[j], abs=0.04), key
+        assert abs(row.S1 - s1[j]) < 0.04, key
+        assert abs(row.ST - st[j]) < 0.04, key
         assert row.S1_low <= s1[j] <= row.S1_high and row.ST_low <= st[j] <= row.ST_high
     assert (tmp_path / "ish" / "sobol.csv").is_file()
     assert (tmp_path / "ish" / "sobol_ishigami.png").is_file()

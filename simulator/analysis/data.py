@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.sweep.store import read_manifest, read_points, read_runs
+from simulator.sweep.store import read_manifest, read_points, read_runs, run_columns
 from simulator.sweep.tasks import ID_COLUMNS
 
 
@@ -33,6 +33,7 @@ class SweepData:
     runs: pd.DataFrame
     views: list[str]
     kpi_columns: list[str]
+    """Every KPI the sweep wrote (only those asked for are loaded into ``runs``)."""
     failed_runs: int
 
     @property
@@ -46,8 +47,12 @@ def diff_view(postures: list[str]) -> str:
     return f"{postures[1]} - {postures[0]}"
 
 
-def load_sweep(folder: Path) -> SweepData:
-    """Load ``folder``; raise :class:`AnalysisError` when there is nothing to analyse."""
+def load_sweep(folder: Path, kpis: list[str] | None = None) -> SweepData:
+    """Load ``folder``; raise :class:`AnalysisError` when there is nothing to analyse.
+
+    Only the ``kpis`` columns are read (all KPI columns when None): a million-run sweep with
+    sixty KPIs would not fit in memory whole, and an analysis looks at a handful.
+    """
     manifest = read_manifest(folder) if folder.is_dir() else None
     if manifest is None:
         raise AnalysisError(f"{folder}: no sweep.json; expected a folder written by "
@@ -56,7 +61,10 @@ def load_sweep(folder: Path) -> SweepData:
     design = read_points(folder)
     points = pd.DataFrame(design, columns=keys)
     points.insert(0, "point", np.arange(len(points)))
-    table = read_runs(folder).to_pandas()
+    columns = run_columns(folder)
+    all_kpis = [c for c in columns if c not in (*ID_COLUMNS, "error", *keys)]
+    wanted = all_kpis if kpis is None else [k for k in kpis if k in all_kpis]
+    table = read_runs(folder, [*ID_COLUMNS, "error", *wanted]).to_pandas()
     if table.empty:
         raise AnalysisError(f"{folder}: no runs written yet; run the sweep (or --resume it)")
     duplicated = table.duplicated(["run_id", "posture"]).sum()
@@ -65,9 +73,8 @@ def load_sweep(folder: Path) -> SweepData:
                             "was written by two sweeps at once")
     failed = table["error"].notna() if "error" in table else pd.Series(False, index=table.index)
     failed_runs = int(table.loc[failed, "run_id"].nunique())
-    ok = table[~failed]
-    kpi_columns = [c for c in ok.columns
-                   if c not in (*ID_COLUMNS, "error", *keys) and ok[c].dtype.kind == "f"]
+    ok = table[~failed].merge(points, on="point", how="left")
+    kpi_columns = all_kpis
     postures = list(manifest["postures"])
     frames = [ok]
     views = list(postures)
@@ -75,7 +82,7 @@ def load_sweep(folder: Path) -> SweepData:
         a = ok[ok.posture == postures[0]].set_index("run_id")
         b = ok[ok.posture == postures[1]].set_index("run_id")
         both = a.index.intersection(b.index)
-        diff = b.loc[both, kpi_columns] - a.loc[both, kpi_columns]
+        diff = b.loc[both, wanted] - a.loc[both, wanted]
         diff = pd.concat([a.loc[both, ["point", "replication", *keys]], diff], axis=1)
         diff["posture"] = diff_view(postures)
         frames.append(diff.reset_index())

@@ -69,14 +69,15 @@ def analyze_sweep(folder: Path, kpis: list[str] | None = None,
                   thresholds: list[str] | None = None, confidence: float = 0.95,
                   command: str | None = None) -> AnalysisResult:
     """Analyse the sweep in ``folder`` and write its tables, figures and ``analysis.html``."""
-    data = load_sweep(folder)
-    kpis = list(kpis or default_kpis(data))
-    missing = [k for k in kpis if k not in data.kpi_columns]
+    probe = load_sweep(folder, kpis=[])
+    kpis = list(kpis or default_kpis(probe))
+    missing = [k for k in kpis if k not in probe.kpi_columns]
     if missing:
         raise AnalysisError(f"--kpi {', '.join(missing)}: not in this sweep; it has "
-                            f"{', '.join(data.kpi_columns[:12])}"
-                            f"{' ...' if len(data.kpi_columns) > 12 else ''}")
-    conds = _thresholds(data, thresholds or [])
+                            f"{', '.join(probe.kpi_columns[:12])}"
+                            f"{' ...' if len(probe.kpi_columns) > 12 else ''}")
+    conds = _thresholds(probe, thresholds or [])
+    data = load_sweep(folder, sorted(set(kpis) | {c.kpi for c in conds}))
     points = point_table(data, sorted(set(kpis) | {c.kpi for c in conds}), confidence)
     sobol = sobol_table(data, points, kpis, confidence)
     result = AnalysisResult(data, points, sobol, {})

@@ -18,6 +18,7 @@ allied file); it must exist in at least one. Both postures of a run share its se
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,10 @@ def load_plan(path: str | Path, design: str | None = None, samples: int | None =
     sets = data.get("set") or {}
     if not isinstance(sets, dict):
         raise SweepError(f"{where}: set: expected a mapping KEY.PATH: VALUE")
-    overrides = parse_overrides([f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}"
-                                 .replace("\n...", "") for k, v in sets.items()])
+    try:  # JSON is YAML: each value goes through the same parser as --set
+        overrides = parse_overrides([f"{k}={json.dumps(v)}" for k, v in sets.items()])
+    except (ScenarioError, TypeError) as exc:
+        raise SweepError(f"{where}: set: {exc}") from None
     if data.get("days") is not None:
         overrides["horizon_days"] = _whole(data["days"], f"{where}: days", 1)
     return build_plan(scenarios, specs, design or str(data.get("design", "grid")),

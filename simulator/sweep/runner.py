@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,9 @@ from simulator.sweep.store import (
 from simulator.sweep.tasks import Model, chunk_size, make_tasks
 
 FORMAT = 1
-MAX_RUNS = 10**9
+MAX_RUNS = 10**8
+"""Runs one sweep may hold (the resume mask costs a byte per run)."""
+BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
         write_manifest(out, manifest, design.points, design.keys)
         if on_start is not None:
             on_start(total - skipped, skipped)
-        pending = (int(i) for i in np.flatnonzero(~done))
+        pending = _pending(done)
         size = chunk or chunk_size(total - skipped, ex.workers)
         tasks = make_tasks(pending, size, reps, seed, design.values)
         writer = ChunkWriter(out, max_rows=flush_rows)
@@ -140,6 +142,12 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
     failed_runs, failed_points = _failures(out)
     return SweepSummary(out, total, skipped, ran, failed_runs, failed_points,
                         time.monotonic() - start)
+
+
+def _pending(done: np.ndarray) -> Iterator[int]:
+    """Run ids not yet written, ascending, a block at a time (never a list of all of them)."""
+    for start in range(0, len(done), BLOCK):
+        yield from (np.flatnonzero(~done[start:start + BLOCK]) + start).tolist()
 
 
 def _failures(out: Path) -> tuple[int, int]:

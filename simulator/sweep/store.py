@@ -96,11 +96,23 @@ def done_runs(out: Path, total: int) -> np.ndarray:
 
 def read_runs(out: Path, columns: list[str] | None = None) -> pa.Table:
     """Every written row, chunks concatenated (columns a chunk lacks are null)."""
-    tables = [pq.read_table(p, columns=columns) for p in chunk_files(out)]
+    tables = []
+    for path in chunk_files(out):
+        have = pq.read_schema(path).names
+        tables.append(pq.read_table(path, columns=None if columns is None
+                                    else [c for c in columns if c in have]))
     if not tables:
         return pa.table({c: pa.array([], pa.int64() if c != "posture" else pa.string())
                          for c in ID_COLUMNS})
     return pa.concat_tables(tables, promote_options="default")
+
+
+def run_columns(out: Path) -> list[str]:
+    """Every column any chunk has, in first-seen order (read from the files' footers only)."""
+    names: dict[str, None] = {}
+    for path in chunk_files(out):
+        names.update(dict.fromkeys(pq.read_schema(path).names))
+    return list(names)
 
 
 def write_manifest(out: Path, manifest: dict[str, Any], points: np.ndarray,
