@@ -1,11 +1,13 @@
 """Sweep throughput (runs/s on 1 worker and on every core, efficiency) and peak memory.
 
 Usage: ``.venv/bin/python benchmarks/bench_sweep.py [--runs 96] [--small 1000]
-[--large 100000] [--workers N]``.
+[--large 100000] [--workers N] [--no-memory]``.
 
 Throughput: a grid over the allied Indo-Pacific scenario (one year), run with one worker and
 with every core through ``run_sweep`` (processes executor, Parquet chunks written); efficiency
 is the all-core rate over (cores x the one-worker rate). Both runs must give identical rows.
+``replicate()`` of the experiment layer on the same runs is timed too, as a same-machine
+reference (shared machines make absolute rates noisy).
 
 Memory: the same sweep machinery on a 2-day classroom scenario (about a millisecond a run, so
 the executor and the writer dominate), once with ``--small`` and once with ``--large`` runs,
@@ -28,6 +30,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from simulator.experiment import replicate  # noqa: E402
+from simulator.scenario import load_scenario  # noqa: E402
 from simulator.sweep import plan_from_args, read_runs, run_sweep  # noqa: E402
 
 MEMORY_CHILD = """
@@ -74,6 +78,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=cores)
+    parser.add_argument("--no-memory", action="store_true", help="throughput only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
@@ -84,6 +89,15 @@ def main() -> None:
         print(f"  1 worker : {one:8.2f} runs/s")
         print(f"  {args.workers} workers: {many:8.2f} runs/s  speed-up {many / one:5.2f}x  "
               f"efficiency {many / one / args.workers:6.1%}  (identical rows)")
+        scenario = load_scenario(ROOT / "scenarios" / "indo_pacific_allied.yaml",
+                                 {"horizon_days": 365})
+        t0 = time.perf_counter()
+        replicate(scenario, args.runs, 1, workers=args.workers)
+        print(f"  replicate() on {args.workers} workers, same machine and scenario: "
+              f"{args.runs / (time.perf_counter() - t0):8.2f} runs/s (the experiment layer, "
+              "for reference)")
+        if args.no_memory:
+            return
         print(f"memory: classroom_minimal, 2 days, {args.workers} workers, parent peak RSS")
         for runs in (args.small, args.large):
             ran, seconds, peak = memory(runs, args.workers, base / f"mem{runs}")

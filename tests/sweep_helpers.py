@@ -41,10 +41,10 @@ class Ishigami:
     b: float = 0.1
     postures: tuple[str, ...] = ("ishigami",)
 
-    def evaluate(self, values: Mapping[str, float], seed: np.random.SeedSequence):
+    def at(self, values: Mapping[str, float]):
         x1, x2, x3 = values["x1"], values["x2"], values["x3"]
         y = np.sin(x1) + self.a * np.sin(x2) ** 2 + self.b * x3**4 * np.sin(x1)
-        return {"ishigami": {"y": float(y)}}
+        return lambda seed: {"ishigami": {"y": float(y)}}
 
     def indices(self) -> tuple[list[float], list[float]]:
         """(S1, ST) of x1, x2, x3 in closed form."""

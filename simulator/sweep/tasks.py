@@ -14,7 +14,7 @@ scenario rejects, an error in the model) becomes a row with its ``error`` text; 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,14 +34,17 @@ def run_seed(seed: int, point: int, replication: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(seed, spawn_key=(point, replication))
 
 
+Run = Callable[[np.random.SeedSequence], dict[str, dict[str, float]]]
+"""One run at a fixed point: seed -> KPIs by posture."""
+
+
 class Model(Protocol):
-    """What a sweep evaluates at a point: one KPI row per posture, or raises for that point."""
+    """What a sweep evaluates: ``at(values)`` prepares a point (once per chunk), then runs."""
 
     postures: tuple[str, ...]
 
-    def evaluate(self, values: Mapping[str, float],
-                 seed: np.random.SeedSequence) -> dict[str, dict[str, float]]:
-        """KPIs by posture for one run at ``values``."""
+    def at(self, values: Mapping[str, float]) -> Run:
+        """The runner of the point ``values``; raises if the point itself is invalid."""
         ...
 
 
@@ -56,10 +59,10 @@ class ScenarioModel:
         """Posture names in order (one for a plain sweep, two for a paired plan)."""
         return tuple(p.name for p in self.bases)
 
-    def evaluate(self, values: Mapping[str, float],
-                 seed: np.random.SeedSequence) -> dict[str, dict[str, float]]:
-        """Run every posture at ``values`` on the same ``seed``."""
-        return {p.name: simulate(p.scenario_at(values), seed).flat_kpis() for p in self.bases}
+    def at(self, values: Mapping[str, float]) -> Run:
+        """Validate each posture's scenario at ``values`` once; runs share a seed across them."""
+        scenarios = [(p.name, p.scenario_at(values)) for p in self.bases]
+        return lambda seed: {name: simulate(sc, seed).flat_kpis() for name, sc in scenarios}
 
 
 @dataclass(frozen=True)
@@ -75,21 +78,36 @@ class Task:
 def run_task(model: Model, task: Task) -> list[Row]:
     """Run one chunk; always returns one row per (run, posture), failures included."""
     rows: list[Row] = []
+    prepared: dict[int, Run | str] = {}
     for run_id in task.run_ids:
         point, rep = divmod(run_id, task.reps)
         values = task.values[point]
+        if point not in prepared:
+            prepared[point] = _prepare(model, values)
+        run = prepared[point]
         head = {"run_id": run_id, "point": point, "replication": rep}
-        try:
-            out = model.evaluate(values, run_seed(task.seed, point, rep))
-        except ScenarioError as exc:
-            out = _failed(model, f"invalid scenario at this point: {exc.messages[0]}")
-        except Exception as exc:  # a failing point must not stop the sweep; its row says why
-            out = _failed(model, f"{type(exc).__name__}: {exc}")
+        if isinstance(run, str):
+            out = _failed(model, run)
+        else:
+            try:
+                out = run(run_seed(task.seed, point, rep))
+            except Exception as exc:  # a failing run must not stop the sweep; its row says why
+                out = _failed(model, f"{type(exc).__name__}: {exc}")
         for posture in model.postures:
             kpis = out[posture]
-            error = kpis.pop("__error__", None) if "__error__" in kpis else None
+            error = kpis.pop("__error__", None)
             rows.append({**head, "posture": posture, **values, **kpis, "error": error})
     return rows
+
+
+def _prepare(model: Model, values: Mapping[str, float]) -> Run | str:
+    """The point's runner, or the reason the point cannot run (then all its runs fail)."""
+    try:
+        return model.at(values)
+    except ScenarioError as exc:
+        return f"invalid scenario at this point: {exc.messages[0]}"
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
 
 
 def _failed(model: Model, message: str) -> dict[str, dict[str, Any]]:
