@@ -59,23 +59,34 @@ def heatmap_figure(data: SweepData, points: pd.DataFrame, kpis: list[str], view:
         cmap = "RdBu" if " - " in view else "viridis"
         if matrix is not None and matrix.size:
             values = matrix.to_numpy(float)
-            mesh = ax.imshow(values, cmap=cmap, origin="lower", aspect="auto")
+            span = _span(values) if " - " in view else None
+            mesh = ax.imshow(values, cmap=cmap, origin="lower", aspect="auto",
+                             vmin=-span if span else None, vmax=span)
             ax.set_xticks(range(values.shape[1]), [f"{v:g}" for v in matrix.columns])
             ax.set_yticks(range(values.shape[0]), [f"{v:g}" for v in matrix.index])
-            middle = np.nanmean(values)
             for (r, c), v in np.ndenumerate(values):
                 if values.size <= 64 and np.isfinite(v):
+                    red, green, blue, _ = mesh.cmap(mesh.norm(v))
+                    dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
                     ax.text(c, r, f"{v:.2g}", ha="center", va="center", fontsize=7,
-                            color="white" if cmap == "viridis" and v < middle else "black")
+                            color="white" if dark else "black")
         else:
             sub = points[(points.kpi == kpi) & (points.view == view)]
-            mesh = ax.scatter(sub[xkey], sub[ykey], c=sub["mean"], cmap=cmap, s=14)
+            span = _span(sub["mean"].to_numpy(float)) if " - " in view else None
+            mesh = ax.scatter(sub[xkey], sub[ykey], c=sub["mean"], cmap=cmap, s=14,
+                              vmin=-span if span else None, vmax=span)
         fig.colorbar(mesh, ax=ax, label=f"mean {kpi}")
         ax.set_xlabel(_short(xkey))
         ax.set_ylabel(_short(ykey))
         ax.set_title(kpi, fontsize=10)
     fig.suptitle(f"{view}: mean over replications (and over any other key)")
     return fig
+
+
+def _span(values: np.ndarray) -> float | None:
+    """A colour range symmetric about zero for differences (white = no difference)."""
+    finite = np.abs(values[np.isfinite(values)])
+    return float(finite.max()) if finite.size and finite.max() > 0 else None
 
 
 def sobol_figure(table: pd.DataFrame, view: str) -> Figure:

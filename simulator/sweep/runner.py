@@ -50,11 +50,13 @@ class SweepSummary:
     failed_runs: int
     failed_points: int
     seconds: float
+    postures: int = 1
 
     def line(self) -> str:
         """One sentence for the terminal."""
         rate = self.ran / self.seconds if self.seconds > 0 else 0.0
-        text = f"{self.ran:,} runs in {self.seconds:.1f} s ({rate:,.0f} runs/s)"
+        each = f" (x {self.postures} postures, paired)" if self.postures > 1 else ""
+        text = f"{self.ran:,} runs{each} in {self.seconds:.1f} s ({rate:,.1f} runs/s)"
         if self.skipped:
             text += f"; {self.skipped:,} already written, skipped"
         if self.failed_runs:
@@ -141,7 +143,7 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
             writer.flush()  # whole tasks only: what is written stays valid on Ctrl-C
     failed_runs, failed_points = _failures(out)
     return SweepSummary(out, total, skipped, ran, failed_runs, failed_points,
-                        time.monotonic() - start)
+                        time.monotonic() - start, len(model.postures))
 
 
 def _pending(done: np.ndarray) -> Iterator[int]:
