@@ -193,3 +193,46 @@ def test_cli_refuses_to_overwrite_and_resumes(tmp_path: Path):
     assert other.exit_code == 2 and "differs" in other.output
     resumed = invoke(*args, "--resume")
     assert resumed.exit_code == 0 and "4 already written" in resumed.output
+
+
+@pytest.mark.parametrize("plan, message", [
+    ("postures: {a: X, b: X}\nvary: {links.supply_line.loss_prob: '[0.1]'}\nreps: 2\n", None),
+    ("scenario: X\nvary: {links.supply_line.los_prob: [0.1]}\n", "did you mean"),
+    ("scenario: X\nvary: {links.supply_line.loss_prob: [0.1]}\nreps: 0\n", "reps"),
+    ("scenario: X\nvary: {}\n", "vary"),
+    ("scenario: X\nvary: {links.supply_line.loss_prob: [0.1]}\nrepz: 3\n", "unknown key"),
+    ("scenario: X\npostures: {a: X, b: X}\nvary: {links.supply_line.loss_prob: [0.1]}\n",
+     "either scenario"),
+    ("scenario: X\nset: {links.supply_line.transit_days: -1}\n"
+     "vary: {links.supply_line.loss_prob: [0.1]}\n", "transit_days"),
+    ("scenario: nowhere.yaml\nvary: {links.supply_line.loss_prob: [0.1]}\n", "file not found"),
+])
+def test_plans_run_or_fail_clearly(tmp_path: Path, plan: str, message: str | None):
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan.replace("X", str(CLASSROOM)))
+    out = tmp_path / "out"
+    result = invoke("sweep", "--plan", str(path), "--workers", "1", "--out", str(out))
+    if message is None:
+        assert result.exit_code == 0, result.output
+        assert "paired" in result.output and len(sweep_rows(out)) == 2 * 2
+    else:
+        assert result.exit_code == 2 and message in result.output, result.output
+        assert "Traceback" not in result.output and not out.exists()
+
+
+def test_progress_bar_shows_rate_and_eta_on_a_terminal_only():
+    import io
+
+    from simulator.sweep.progress import ProgressBar
+
+    shown, hidden = io.StringIO(), io.StringIO()
+    bar = ProgressBar(100, "demo", stream=shown, enabled=True, min_interval=0)
+    quiet = ProgressBar(100, "demo", stream=hidden)  # StringIO is not a terminal
+    for _ in range(4):
+        bar(25)
+        quiet(25)
+    bar.close()
+    quiet.close()
+    last = shown.getvalue().strip().split("\r")[-1]
+    assert "100/100" in last and "runs/s" in last and "ETA 0:00" in last
+    assert hidden.getvalue() == ""

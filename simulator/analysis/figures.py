@@ -103,7 +103,8 @@ def sobol_figure(table: pd.DataFrame, view: str) -> Figure:
             ax.bar(pos + off, k[name], 0.38, yerr=err, color=color, capsize=3,
                    label="first order" if name == "S1" else "total")
         ax.set_xticks(pos, [_short(key) for key in k.key], rotation=15, fontsize=8)
-        ax.set_ylim(min(0.0, float(k.S1_low.min())), max(1.0, float(k.ST_high.max())))
+        ax.set_ylim(min(0.0, float(k.S1_low.min()), float(k.ST_low.min())) - 0.05,
+                    max(1.0, float(k.S1_high.max()), float(k.ST_high.max())) + 0.05)
         ax.axhline(0.0, color="grey", lw=0.8)
         ax.set_title(kpi, fontsize=10)
     axes[0].set_ylabel("Sobol index")
