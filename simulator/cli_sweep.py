@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from simulator.sweep.design import DESIGNS
-from simulator.sweep.errors import SweepError
+from simulator.sweep.errors import ExecutorFailure, SweepError
 from simulator.sweep.executors import EXECUTORS
 
 EXIT_USAGE = 2
@@ -103,6 +103,12 @@ def sweep(scenario: str | None, vary: tuple[str, ...], plan_file: str | None,
         click.echo(f"\ninterrupted: every finished chunk is saved; finish with the same "
                    f"command plus --resume (--out {folder})", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except ExecutorFailure as exc:
+        for bar in bars:
+            bar.close()
+        click.echo(f"error: the executor failed: {exc}; every finished chunk is saved: fix the "
+                   "cause and run the same command plus --resume", err=True)
+        sys.exit(1)
     except OSError as exc:
         _fail(f"cannot write the sweep to {folder}: {exc}")
     for bar in bars:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,3 +55,17 @@ class Ishigami:
         v13 = b**2 * pi**8 * (1 / 18 - 1 / 50)
         v = v1 + v2 + v13
         return [v1 / v, v2 / v, 0.0], [(v1 + v13) / v, v2 / v, v13 / v]
+
+
+@dataclass(frozen=True)
+class DiesAtLoss:
+    """The simulator, except that a run with loss_prob 0.3 kills its worker process outright."""
+
+    model: object
+    postures: tuple[str, ...] = ("classroom_minimal",)
+
+    def at(self, values: Mapping[str, float]):
+        run = self.model.at(values)
+        if values["links.supply_line.loss_prob"] == 0.3:
+            return lambda seed: os._exit(3)
+        return run

@@ -23,6 +23,8 @@ _PATTERN = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(<=|>=|<|>)\s*([-+0-9.eE]+)\s*$
 DENSITY = 0.8
 """The share of points of interest a box must reach (EMA Workbench's default)."""
 MAX_BOXES = 3
+MAX_POINTS = 20_000
+"""PRIM peels in quadratic time; above this many points it sees a seeded random subset."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,9 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, density: float = DENSITY,
     y = np.asarray(y, dtype=bool)
     if y.sum() == 0 or y.all() or x.shape[1] == 0:
         return []
+    if len(y) > MAX_POINTS:
+        keep = np.sort(np.random.default_rng(0).choice(len(y), MAX_POINTS, replace=False))
+        x, y = x.iloc[keep], y[keep]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim

@@ -13,3 +13,11 @@ class SweepError(ValueError):
         messages = [messages] if isinstance(messages, str) else list(messages)
         self.messages = [m.replace("\n", " ") for m in messages]
         super().__init__("\n".join(self.messages))
+
+
+class ExecutorFailure(RuntimeError):
+    """The executor itself failed (a process pool broke, Dask gave up on a task).
+
+    Not the user's input and not a model error (those become rows): the sweep stops, every
+    finished chunk stays on disk, and ``--resume`` carries on.
+    """

@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from contextlib import AbstractContextManager
 from typing import Any
 
-from simulator.sweep.errors import SweepError
+from simulator.sweep.errors import ExecutorFailure, SweepError
 from simulator.sweep.tasks import Model, Row, Task, run_task
 
 EXECUTORS = ("serial", "processes", "dask")
@@ -86,7 +86,11 @@ def _windowed(submit: Callable[[Task], Any], tasks: Iterable[Task], window: int,
             return
         done, pending = next_done(pending)
         for future in done:
-            yield result(future)
+            try:
+                rows = result(future)
+            except Exception as exc:
+                raise ExecutorFailure(f"{type(exc).__name__}: {exc}") from exc
+            yield rows
 
 
 class ProcessExecutor(Executor):
