@@ -122,8 +122,8 @@ def run_sweep(design: Design, model: Model, reps: int, seed: int, out: Path, *,
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise SweepError(f"--workers {workers}: expected at least 1")
-    start = time.monotonic()
     with open_executor(executor, model, workers, scheduler) as ex:
+        start = time.monotonic()  # runs/s, not the time a cluster takes to start
         write_manifest(out, manifest, design.points, design.keys)
         if on_start is not None:
             on_start(total - skipped, skipped)
