@@ -256,3 +256,25 @@ def test_a_broken_pool_stops_the_sweep_keeping_finished_chunks(tmp_path: Path):
     rows = sweep_rows(tmp_path / "b")
     # task 16 (the first at loss 0.3) goes out only once 9 of the 8-wide window have come back
     assert len(rows) >= 9 * 5 and (rows["links.supply_line.loss_prob"] < 0.3).all()
+
+
+def test_dependencies_point_one_way():
+    """The model never imports sweeps or analysis; sweeps never import analysis or the CLI."""
+    import ast
+
+    def imports(folder: Path) -> set[str]:
+        names = set()
+        for path in folder.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names.add(node.module)
+                elif isinstance(node, ast.Import):
+                    names.update(a.name for a in node.names)
+        return names
+
+    model = imports(ROOT / "simulator" / "model")
+    assert not {m for m in model if m.startswith(("simulator.sweep", "simulator.analysis"))}
+    sweep = imports(ROOT / "simulator" / "sweep")
+    assert not {m for m in sweep if m.startswith(("simulator.analysis", "simulator.cli"))}
+    analysis = imports(ROOT / "simulator" / "analysis")
+    assert not {m for m in analysis if m.startswith(("simulator.model", "simulator.cli"))}
