@@ -324,5 +324,16 @@ def list_scenarios() -> None:
         click.echo(f"{path:<{width}}  {description}")
 
 
+def _register_sweep_commands() -> None:
+    """``sweep`` and ``analyze`` live in their own module (this one stays small)."""
+    from simulator.cli_sweep import analyze, sweep
+
+    main.add_command(sweep)
+    main.add_command(analyze)
+
+
+_register_sweep_commands()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
