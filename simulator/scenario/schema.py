@@ -322,7 +322,8 @@ class FrontStrikes(Model):
     A strike lands on a decoy with probability ``fidelity*D / (fidelity*D + real_targets)``
     (``D``: decoys deployed, i.e. drawn by the front and not yet lost, up to ``max_deployed``);
     a decoy hit is destroyed; a real target hit is destroyed with ``kill_prob`` and replacing it
-    adds ``replacement`` units to the front's demand that day.
+    adds ``replacement`` units to the front's demand that day. The front deploys the decoys it
+    draws: ``theatre.demand_per_day`` of the decoy item is its deployment rate.
     """
 
     strikes_per_day: StrikeRate
