@@ -8,6 +8,7 @@ in one line with the path of a full log (exit 1), never a bare traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import traceback
@@ -52,6 +53,11 @@ def _load(path: str, sets: tuple[str, ...], days: int | None = None):
     return load_scenario(resolve_scenario(path), overrides)
 
 
+def _in_test_runner() -> bool:
+    """Click's CliRunner swaps sys.stdout for a buffer; os._exit would end the test process."""
+    return type(sys.stdout).__module__.startswith("click.testing")
+
+
 def _crash_log(exc: BaseException) -> Path:
     """Write the full traceback where the user can find it and attach it to a bug report."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -77,6 +83,12 @@ class _Guarded(click.Group):
         except KeyboardInterrupt:
             click.echo("\ninterrupted: stopped; no result folder was written or changed",
                        err=True)
+            if not _in_test_runner():
+                # The result folder is already cleaned up (its context manager ran while the
+                # interruption unwound); exit now rather than join a worker pool's threads.
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             try:

@@ -91,12 +91,15 @@ def _execute(tasks: list[Task], workers: int) -> Iterator[tuple[int, list[Digest
             yield job, future.result()
         finished = True
     finally:
-        if not finished:
-            # Terminate rather than cancel: the pool then fails every pending future itself
-            # (cancelling them first makes its manager thread crash on the cancelled ones),
-            # and no queued chunk runs.
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # Terminate rather than cancel (cancelling makes the pool's manager thread crash
+            # on the cancelled futures), and do not wait: a worker killed while sending a
+            # result leaves that thread waiting for the rest of the message. The CLI exits
+            # with os._exit after an interruption, so nothing joins it.
             _terminate(pool)
-        pool.shutdown(wait=True)
+            pool.shutdown(wait=False)
 
 
 def run_replications(scenarios: list[Scenario], reps: int, seed: int = 0,
