@@ -186,6 +186,9 @@ def _load_layers(path: Path, seen: tuple[Path, ...], prov: Provenance) -> dict[s
     if parent_path.is_dir():
         raise ScenarioError(f"{where}: extends: {parent!r} is a folder; expected the path of a "
                             "scenario file, relative to this file")
+    if parent_path.exists() and not parent_path.is_file():
+        raise ScenarioError(f"{where}: extends: {parent!r} is not a regular file (a device, "
+                            "pipe or socket); expected the path of a scenario file")
     if not parent_path.is_file():
         raise ScenarioError(f"{where}: extends: file not found: {_display(parent_path)} "
                             f"(expected a path relative to {_display(path.parent)}/)")
