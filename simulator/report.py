@@ -88,10 +88,11 @@ def shared_assets(a: Scenario, b: Scenario) -> str:
     both postures, so their outages coincide; the caption names them rather than assuming a
     particular map.
 
+    >>> from simulator.catalog import resolve_scenario
     >>> from simulator.scenario import load_scenario
-    >>> sc = load_scenario("classroom_minimal")
+    >>> sc = load_scenario(resolve_scenario("classroom_minimal"))
     >>> shared_assets(sc, sc)
-    'the plants at home (drone_plant, decoy_plant, shell_plant), the port of front'
+    'the plants at home (drone_plant, decoy_plant, shell_plant)'
     """
     common = [n for n, f in a.factories.items()
               if n in b.factories and b.factories[n].place == f.place]

@@ -104,12 +104,6 @@ def test_a_key_that_does_not_apply_to_the_model_is_an_error(tmp_path: Path, text
     assert res.exit_code == 2 and key in res.output and "does not apply" in res.output
 
 
-def test_start_rate_without_a_ramp_is_an_error(tmp_path: Path):
-    text = "factories:\n  decoy_plant: {start_rate_per_day: 10}\n"
-    res = invoke("validate", variant(tmp_path, text))
-    assert res.exit_code == 2 and "factories.decoy_plant.start_rate_per_day" in res.output
-
-
 SUSPICIOUS = [
     ("links:\n  pacific_sealift:\n    convoy: {escorts: 20}\n", "convoy.escorts"),
     ("links:\n  pacific_sealift:\n    legs:\n      - {to: guam, distance_nm: 100}\n"
@@ -119,6 +113,8 @@ SUSPICIOUS = [
      "after the 730-day horizon"),
     ("factories: {us_drones: null}\n", "no factory makes 'drone'"),
     ("shipyards:\n  us_yards: {start_day: 800}\n", "shipyards.us_yards.start_day"),
+    ("factories:\n  us_shells: {start_rate_per_day: 10, ramp_days: 0}\n",
+     "factories.us_shells.start_rate_per_day"),
 ]
 
 

@@ -28,11 +28,6 @@ def check_applicable(sc: Scenario) -> list[tuple[str, str]]:
                            f"does not apply to model: {zone.model} (it belongs to model: "
                            f"{other}); the {zone.model} model uses only "
                            f"{', '.join(sorted(own))}: remove the key or change the model"))
-    for name, f in sc.factories.items():
-        if "start_rate_per_day" in f.model_fields_set and f.ramp_days == 0:
-            errors.append((f"factories.{name}.start_rate_per_day",
-                           "does not apply without ramp_days (the factory is at capacity from "
-                           "start_day); give ramp_days > 0 or remove the key"))
     return errors
 
 
@@ -62,6 +57,11 @@ def scenario_warnings(sc: Scenario) -> list[str]:
             stock = sc.theatre.initial_stock.get(item, 0.0)
             out.append(f"theatre.demand_per_day.{item}: the front asks for {rate:g} a day but "
                        f"no factory makes '{item}' (only the initial stock of {stock:g})")
+    for name, f in sc.factories.items():
+        if "start_rate_per_day" in f.model_fields_set and f.ramp_days == 0 and (
+                f.start_rate_per_day != f.capacity_per_day):
+            out.append(f"factories.{name}.start_rate_per_day: no ramp_days, so the factory "
+                       "makes capacity_per_day from start_day and this rate never applies")
     for block, entries in (("factories", sc.factories), ("shipyards", sc.shipyards)):
         for name, entry in entries.items():
             if entry.start_day >= h:

@@ -21,15 +21,15 @@ MAX_VALUE = 1e12
 MAX_COUNT = 1_000_000
 """Largest count (sites, berths, ships of a class, escorts, aircraft)."""
 MIN_SIZE = 1e-6
-"""Smallest footprint, payload, capacity, speed or rate: smaller ones overflow the divisions
-that turn cargo units into item counts and volumes into days."""
+"""Smallest footprint, payload, ship capacity, speed or port rate: smaller ones overflow the
+divisions that turn cargo units into item counts and volumes into days."""
 MAX_SHIPS = 100_000
 """Ships in one replication, from the fleets and every shipyard over the horizon."""
 MAX_EVENTS = 10_000_000
 """Simulation events one replication may need (estimated): about ten seconds of SimPy."""
 
 _SIZES = ("cargo_footprint", "payload", "cargo_capacity", "speed_knots", "load_rate_per_day",
-          "unload_rate_per_day", "capacity_per_day", "distance_nm", "transit_days")
+          "unload_rate_per_day")
 _COUNTS = ("sites", "berths", "count", "escorts", "aircraft", "min_ships")
 
 
