@@ -81,8 +81,7 @@ class _Guarded(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("\ninterrupted: stopped; no result folder was written or changed",
-                       err=True)
+            click.echo("\ninterrupted: stopped; no partial result was left behind", err=True)
             if not _in_test_runner():
                 # The result folder is already cleaned up (its context manager ran while the
                 # interruption unwound); exit now rather than join a worker pool's threads.
@@ -95,7 +94,8 @@ class _Guarded(click.Group):
                 where = f"full log: {_crash_log(exc)}"
             except OSError as log_exc:
                 where = f"no log could be written ({log_exc})"
-            click.echo(f"error: unexpected {type(exc).__name__}: {str(exc)[:300]} (a bug in "
+            what = " ".join(str(exc).split())[:300]
+            click.echo(f"error: unexpected {type(exc).__name__}: {what} (a bug in "
                        f"Arsenal, please report it; {where})", err=True)
             sys.exit(EXIT_BUG)
 
@@ -103,15 +103,15 @@ class _Guarded(click.Group):
 @contextmanager
 def _result_folder(out: str | None, default: str, force: bool) -> Iterator[ResultFolder]:
     """The output folder, checked and locked before simulating; committed by the caller."""
-    folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
     try:
+        folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
         folder.open()
     except FolderError as exc:
         _fail(str(exc))
     try:
         yield folder
     except OSError as exc:
-        _fail(f"cannot write results to {folder.final}: {exc.strerror or exc}")
+        _fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
     finally:
         folder.close()
 
@@ -162,7 +162,7 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
         return
     click.echo(f"{sc.name}: {result.days} days, seed {seed}")
     click.echo(kpi_table(result))
-    click.echo(f"results written to {folder.final}/")
+    click.echo(f"results written to {folder.shown}/")
 
 
 @contextmanager
@@ -190,7 +190,7 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
         click.echo(dumps_json(result.summary_dict()))
         return
     click.echo(format_replications(result))
-    click.echo(f"results written to {folder.final}/")
+    click.echo(f"results written to {folder.shown}/")
 
 
 @main.command()
@@ -247,8 +247,8 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
         command = " ".join(["arsenal", *sys.argv[1:]])
         build_report(result, folder.tmp, command, scenarios=(a, b))
         folder.commit()
-    click.echo(f"report: {folder.final / 'report.html'}")
-    click.echo(f"tables and figures written to {folder.final}/")
+    click.echo(f"report: {folder.shown / 'report.html'}")
+    click.echo(f"tables and figures written to {folder.shown}/")
 
 
 @main.command()

@@ -86,7 +86,12 @@ class ResultFolder:
     """
 
     def __init__(self, final: Path, force: bool = False) -> None:
+        self.shown = Path(final)
+        """The folder as the user gave it (for messages)."""
         self.final = Path(os.path.abspath(final))
+        if self.final.name in ("", ".", ".."):
+            raise FolderError(f"{final}: cannot be an output folder (it has no name of its own); "
+                              "choose a folder below it")
         self.force = force
         parent, name = self.final.parent, self.final.name
         self.lock_path = parent / f".{name}.lock"
@@ -105,7 +110,7 @@ class ResultFolder:
         """Take the lock, check the target, clean old leftovers; return the temporary folder."""
         final = self.final
         if final.exists() and not final.is_dir():
-            raise FolderError(f"{final} exists and is not a folder; choose another --out")
+            raise FolderError(f"{self.shown} exists and is not a folder; choose another --out")
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             self._lock()
@@ -117,20 +122,20 @@ class ResultFolder:
             raise
         except OSError as exc:
             self.close()
-            raise FolderError(f"cannot write results to {final}: "
+            raise FolderError(f"cannot write results to {self.shown}: "
                               f"{exc.strerror or exc}") from None
         return self.tmp
 
     def _check_target(self) -> None:
         final = self.final
         if final.exists() and not final.is_dir():
-            raise FolderError(f"{final} exists and is not a folder; choose another --out")
+            raise FolderError(f"{self.shown} exists and is not a folder; choose another --out")
         if final.is_dir() and any(final.iterdir()):
             if not (final / MANIFEST).is_file():
-                raise FolderError(f"{final} is a folder that holds something other than an "
+                raise FolderError(f"{self.shown} is a folder that holds something other than an "
                                   "Arsenal result (no manifest.json); choose another --out")
             if not self.force:
-                raise FolderError(f"{final} already holds a result; use --force to replace it "
+                raise FolderError(f"{self.shown} already holds a result; use --force to replace it "
                                   "(it is replaced only once the new result is complete) or "
                                   "choose another --out")
 
@@ -141,7 +146,7 @@ class ResultFolder:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                raise FolderError(f"another arsenal run is writing {self.final} (lock file "
+                raise FolderError(f"another arsenal run is writing {self.shown} (lock file "
                                   f"{self.lock_path}); wait for it to finish or choose "
                                   "another --out") from None
             try:
