@@ -153,7 +153,7 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
     if reps > 1:
         _run_replications(sc, reps, seed, workers, out, as_json, force)
         return
-    with _result_folder(out, f"{sc.name}-seed{seed}", force) as folder:
+    with _result_folder(out, f"{safe_name(sc.name)}-seed{seed}", force) as folder:
         result = simulate(sc, seed)
         write_run(folder.tmp, result, sc)
         folder.commit()
@@ -181,7 +181,7 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
     from simulator.experiment import replicate
     from simulator.experiment.output import format_replications, write_replications
 
-    with _result_folder(out, f"{sc.name}-seed{seed}-reps{reps}", force) as folder:
+    with _result_folder(out, f"{safe_name(sc.name)}-seed{seed}-reps{reps}", force) as folder:
         with _progress(reps, f"{sc.name}: {reps} replications") as update:
             result = replicate(sc, reps, seed, workers=workers, progress=update)
         write_replications(folder.tmp, result, sc)

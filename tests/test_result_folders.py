@@ -203,9 +203,10 @@ def test_a_scenario_name_never_writes_outside_the_output_folder(tmp_path: Path, 
     before = set(tmp_path.rglob("*"))
     res = CliRunner().invoke(main, ["run", str(scenario), "--days", "5"])
     assert res.exit_code == 0, res.output
-    res = CliRunner().invoke(main, ["compare", str(scenario), str(SCENARIO), "--reps", "2",
-                                    "--days", "5", "--workers", "1"])
-    assert res.exit_code == 0, res.output
+    if name == "../../escaped":  # compare names its files after both scenarios too
+        res = CliRunner().invoke(main, ["compare", str(scenario), str(SCENARIO), "--reps", "2",
+                                        "--days", "5", "--workers", "1"])
+        assert res.exit_code == 0, res.output
     made = set(tmp_path.rglob("*")) - before
     assert made and all(p == work / "results" or (work / "results") in p.parents
                         for p in made), sorted(map(str, made))
