@@ -111,6 +111,10 @@ class ResultFolder:
         final = self.final
         if final.exists() and not final.is_dir():
             raise FolderError(f"{self.shown} exists and is not a folder; choose another --out")
+        blocker = next((p for p in final.parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise FolderError(f"cannot write results to {self.shown}: {blocker} is a file, not "
+                              "a folder; choose another --out")
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
             self._lock()
