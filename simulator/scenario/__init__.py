@@ -4,6 +4,7 @@ This package knows nothing of SimPy: it turns user input into a validated :class
 or a :class:`ScenarioError` whose message names the file, the key path and what was expected.
 """
 
+from simulator.scenario.advice import scenario_warnings
 from simulator.scenario.errors import ScenarioError
 from simulator.scenario.loading import (
            absent_paths,
@@ -14,4 +15,4 @@ from simulator.scenario.loading import (
 from simulator.scenario.schema import Scenario
 
 __all__ = ["Scenario", "ScenarioError", "absent_paths", "load_scenario", "parse_overrides",
-           "scenario_from_dict"]
+           "scenario_from_dict", "scenario_warnings"]
