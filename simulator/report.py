@@ -147,9 +147,11 @@ def _outcome_lines(cmp: Comparison) -> list[str]:
     t = cmp.table
     pct = round(cmp.confidence * 100)
     lines = []
+    units = {r.item: r for r in t[t.kpi == "delivered"].itertuples(index=False)}
     for r in t[t.kpi == "effective_delivered"].itertuples(index=False):
-        if r.mean_a == r.mean_b == 0:
-            continue
+        plain = units.get(r.item)
+        if plain is not None and (plain.mean_a, plain.mean_b) == (r.mean_a, r.mean_b):
+            continue  # nothing erodes this item: its effective units are its units
         lines.append(
             f"<li><b>{html.escape(r.item)}</b>: effective units delivered "
             f"<span class=a>{fmt(r.mean_a, r.kpi)}</span> (A) vs "
