@@ -161,7 +161,10 @@ def _outcome_lines(cmp: Comparison) -> list[str]:
     combat = {r.kpi: r for r in t[t.item == "combat"].itertuples(index=False)}
     if "force_ratio_end" in combat:
         r, held = combat["force_ratio_end"], combat.get("friendly_days_held")
-        text = (f"<li><b>combat</b>: force ratio (friendly / enemy) at the end "
+        what = "force ratio (friendly / enemy)"
+        if r.n < cmp.reps and "friendly_share_end" in combat:  # the enemy was wiped out
+            r, what = combat["friendly_share_end"], "friendly share of all strength"
+        text = (f"<li><b>combat</b>: {what} at the end "
                 f"<span class=a>{r.mean_a:.2f}</span> (A) vs <span class=b>{r.mean_b:.2f}</span>"
                 f" (B), B − A {r.diff:+.2f}, {pct} % CI [{r.ci_low:+.2f}, {r.ci_high:+.2f}]")
         if held is not None:

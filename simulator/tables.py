@@ -72,8 +72,10 @@ def _front_lines(result: RunResult) -> list[str]:
         c, sec = g["combat"], result.sections.get("combat", {})
         held = sec.get("friendly_break_day")
         broke = "held to the end" if held is None else f"broke on day {held}"
-        out.append(f"combat: force ratio {c['force_ratio_end']:.2f} at the end (friendly / "
-                   f"enemy); the friendly force {broke}")
+        ratio = c["force_ratio_end"]
+        end = (f"force ratio {ratio:.2f} at the end (friendly / enemy)" if ratio == ratio
+               else "the enemy force was destroyed")
+        out.append(f"combat: {end}; the friendly force {broke}")
     money = result.sections.get("money", {})
     if money.get("budget_per_year") is not None:
         dry = g.get("money", {}).get("days_without_budget", 0.0)

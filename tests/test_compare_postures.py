@@ -72,3 +72,24 @@ def test_compare_needs_two_postures(tmp_path):
     a, _ = home_and_ally(tmp_path)
     res = CliRunner().invoke(main, ["compare", a, "--reps", "2"])
     assert res.exit_code == 2 and "at least two postures" in res.stderr
+
+
+def test_report_states_the_force_ratio_and_effective_units_of_both_postures(tmp_path):
+    from simulator.experiment import compare
+    from simulator.report import build_report
+    from simulator.scenario import scenario_from_dict
+
+    from .test_front_model import adaptation_dict, combat_dict
+    d = adaptation_dict()
+    d["horizon_days"] = 120
+    d["combat"] = combat_dict()["combat"]
+    weak = {**d, "name": "weak", "factories": {"plant": {**d["factories"]["plant"],
+                                                         "capacity_per_day": 40.0}}}
+    cmp = compare(scenario_from_dict(d), scenario_from_dict(weak), reps=3, seed=1, workers=1)
+    page = build_report(cmp, tmp_path)["report"].read_text(encoding="utf-8")
+    assert "<b>combat</b>: friendly share of all strength" in page and "days." in page
+    assert "<b>drone</b>: effective units delivered" in page
+    table = cmp.table[cmp.table.item == "combat"].set_index("kpi")
+    assert table.loc["force_ratio_end", "n"] == 0  # the enemy is wiped out in A: no ratio
+    assert table.loc["friendly_share_end", "mean_b"] < table.loc["friendly_share_end", "mean_a"]
+    assert (tmp_path / "front_outcome.png").exists()

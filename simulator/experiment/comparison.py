@@ -24,7 +24,8 @@ COLUMNS = ["kpi", "item", "mean_a", "mean_b", "diff", "ci_low", "ci_high", "p_va
 HEADLINE_ITEM_KPIS = ("fill_rate", "shortfall_days", "delivered", "effective_delivered",
                       "lost_in_transit", "lost_at_front", "cost_per_effective_unit")
 HEADLINE_TRANSPORT_KPIS = ("mean_delivery_days", "ships_lost", "total_cost")
-HEADLINE_GROUP_KPIS = (("combat", "force_ratio_end"), ("combat", "friendly_days_held"),
+HEADLINE_GROUP_KPIS = (("combat", "force_ratio_end"), ("combat", "friendly_share_end"),
+                       ("combat", "friendly_days_held"),
                        ("front", "absorbed_share"), ("front", "targets_destroyed"),
                        ("money", "spent"), ("money", "days_without_budget"))
 """KPIs of the combat layer, the decoy screen and the purse (rows only where they exist)."""

@@ -70,8 +70,14 @@ class CombatLayer(Component):
                        np.full(days, cfg.enemy_reinforcements_per_day), cfg.break_point, rng)
         ratio = battle.force_ratio
         held = battle.friendly_break_day
-        parts.add_kpi("combat", "force_ratio_end", float(ratio[-1]))
-        parts.add_kpi("combat", "force_ratio_mean", float(np.mean(np.minimum(ratio, 1e9))))
+        standing = np.isfinite(ratio)
+        # The ratio is undefined once the enemy is gone (NaN: a paired table drops that pair and
+        # says so); the friendly share of all strength is defined to the end (1: enemy gone).
+        parts.add_kpi("combat", "force_ratio_end", float(ratio[-1]) if standing[-1] else np.nan)
+        parts.add_kpi("combat", "force_ratio_mean", float(ratio[standing].mean()))
+        total = battle.friendly[-1] + battle.enemy[-1]
+        parts.add_kpi("combat", "friendly_share_end",
+                      float(battle.friendly[-1] / total) if total > 0 else np.nan)
         parts.add_kpi("combat", "friendly_end", float(battle.friendly[-1]))
         parts.add_kpi("combat", "enemy_end", float(battle.enemy[-1]))
         parts.add_kpi("combat", "fire_factor_mean", float(fires.mean()))
