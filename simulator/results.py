@@ -245,7 +245,8 @@ class RunResult:
     def summary(self) -> dict[str, Any]:
         """The JSON-ready summary (``summary.json``)."""
         return {"scenario": self.scenario, "seed": self.seed, "days": self.days,
-                "kpis": self.kpis, "transport": self.transport, "links": self.links,
+                "kpis": self.kpis, "transport": self.transport,
+                "component_kpis": self.group_kpis, "links": self.links,
                 "factories": self.factories, **self.sections}
 
     def timeseries(self) -> pd.DataFrame:
