@@ -21,6 +21,10 @@ from simulator.model.disruption import Switch
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import DailyLink as DailyLinkConfig
+from simulator.scenario.schema import Disruptions
+
+NO_CUTS = Disruptions()
+"""A ``simple`` link is never cut."""
 
 
 class Link(Component):
@@ -146,8 +150,8 @@ class Shipments:
 class DailyLink(Link):
     """One shipment a day up to capacity; a shipment is lost whole with ``loss_prob``.
 
-    Used for the ``simple`` link and for ``land`` links (rail/road), whose strikes cut dispatch
-    for a while; cargo already on its way still arrives.
+    Used for the ``simple`` link (never cut) and for ``land`` links (rail/road), whose strikes
+    cut dispatch for a while; cargo already on its way still arrives.
     """
 
     def __init__(self, ctx: WorldContext, name: str, cfg: DailyLinkConfig):
@@ -164,7 +168,7 @@ class DailyLink(Link):
         """Cuts (scheduled and random) whether used or not; dispatch if routing uses the link."""
         # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
         self.switch = Switch(self.env, self.name, self.ctx.log, self.stream("cuts"),
-                             self.cfg.cuts, "link_cut")
+                             getattr(self.cfg, "cuts", NO_CUTS), "link_cut")
         super().start()
 
     def carry(self) -> None:
