@@ -29,8 +29,10 @@ def _role(field: FieldInfo) -> Role:
 
 
 def walk(model: type[BaseModel] = Scenario, prefix: str = "") -> Iterator[tuple[str, str, Role]]:
-    """Every key of the schema as ``(path, attribute name, role)``; names of mappings and
-    positions of lists are written ``*``, e.g. ``factories.*.capacity_per_day``."""
+    """Every key of the schema as ``(path, attribute name, role)``.
+
+    Names of mappings and positions of lists are written ``*``: ``factories.*.capacity_per_day``.
+    """
     for name, field in model.model_fields.items():
         path = f"{prefix}{field.alias or name}"
         yield path, name, _role(field)
@@ -50,8 +52,11 @@ def _models_in(tp: Any, suffix: str = "") -> Iterator[tuple[type[BaseModel], str
 
 
 def role_of(path: str) -> Role | None:
-    """The role of the key at ``path`` (names and list positions as in the scenario, e.g.
-    ``places.japan.country`` or ``theatre.phases[0].name``); ``None`` if no such key."""
+    """The role of the key at ``path``; ``None`` if there is no such key.
+
+    Names and list positions as in the scenario: ``places.japan.country``,
+    ``theatre.phases[0].name``.
+    """
     pattern = re.sub(r"\[\d+\]", ".*", path).split(".")
     for known, _, role in walk():
         parts = known.split(".")

@@ -185,8 +185,10 @@ class SimpleLink(LinkBase):
 
 
 class LandLink(SimpleLink):
-    """Rail or road: a daily pipe that strikes cut (no dispatch while cut; cargo already moving
-    arrives)."""
+    """Rail or road: a daily pipe that strikes cut.
+
+    No dispatch while cut; cargo already moving arrives.
+    """
 
     kind: Literal["land"]  # type: ignore[assignment]
     cuts: Disruptions = Field(default_factory=Disruptions)
