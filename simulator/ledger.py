@@ -154,6 +154,20 @@ class Ledger:
         self._stock[self.link_origin[link]] -= qty
         self._taken[link] += qty
 
+    def take_up_to(self, link: int, capacity: float, footprint: np.ndarray) -> np.ndarray:
+        """The link takes up to ``capacity`` cargo units from its origin, every item in
+        proportion to its stock; returns the load (units per item).
+        """
+        stock = self._stock[self.link_origin[link]]
+        positive = np.maximum(stock, 0.0)
+        volume = float(positive @ footprint)
+        if volume <= 1e-12 or capacity <= 0.0:
+            return np.zeros(self.n_items)
+        load = positive if volume <= capacity else positive * (capacity / volume)
+        stock -= load
+        self._taken[link] += load
+        return load
+
     def deliver(self, link: int, qty: np.ndarray) -> None:
         """Goods carried by the link reach its destination's stock."""
         self._delivered[link] += qty
@@ -167,6 +181,14 @@ class Ledger:
         """The front draws goods from a place's stock."""
         self._stock[place] -= qty
         self._consumed[place] += qty
+
+    def consume_up_to(self, place: int, wanted: np.ndarray) -> np.ndarray:
+        """The front draws what it wants, or what the place holds if less; returns what it got."""
+        stock = self._stock[place]
+        got = np.minimum(wanted, np.maximum(stock, 0.0))
+        stock -= got
+        self._consumed[place] += got
+        return got
 
     def destroy(self, place: int, qty: np.ndarray) -> None:
         """Goods in a place's stock are destroyed there (a strike on a depot or a port)."""

@@ -300,25 +300,25 @@ def _origin_shares(meta: RunMeta, books: Ledger) -> dict[str, Any]:
         inflow[dest] += delivered[link]
     out: dict[str, Any] = {}
     countries = [c or "(no country)" for c in meta.place_countries]
+    total_made = produced.sum(axis=0)
+    made = total_made > 0
+    links = list(zip(books.link_origin, books.link_dest, strict=True))
     for by, labels in (("kind", meta.place_kinds), ("country", countries)):
         names = list(PLACE_KINDS) if by == "kind" else sorted(set(labels))
-        prod_share, deliv_share = {}, {}
-        total_made = produced.sum(axis=0)
-        for name in names:
-            own = np.array([lab == name for lab in labels], dtype=float)[:, None] * produced
-            prod_share[name] = [float(own[:, i].sum() / total_made[i]) if total_made[i] > 0
-                                else None for i in range(n_items)]
-            mix = np.zeros((n_places, n_items))
-            for _ in range(n_places + 1):  # goods pass through at most n_places places
-                came = own.copy()
-                for link, (src, dest) in enumerate(zip(books.link_origin, books.link_dest,
-                                                       strict=True)):
-                    came[dest] += delivered[link] * mix[src]
-                mix = np.divide(came, inflow, out=np.zeros_like(came), where=inflow > 0)
-            depot = mix[meta.theatre]
-            deliv_share[name] = [float(depot[i]) if inflow[meta.theatre, i] > 0 else None
-                                 for i in range(n_items)]
-        out[by] = (prod_share, deliv_share)
+        member = np.array([[lab == name for lab in labels] for name in names], dtype=float)
+        own = member[:, :, None] * produced[None]  # (names, places, items)
+        mix = np.zeros_like(own)
+        for _ in range(n_places + 1):  # goods pass through at most n_places places
+            came = own.copy()
+            for link, (src, dest) in enumerate(links):
+                came[:, dest] += delivered[link] * mix[:, src]
+            mix = np.divide(came, inflow, out=np.zeros_like(came), where=inflow > 0)
+        made_by = own.sum(axis=1)
+        reached = inflow[meta.theatre] > 0
+        out[by] = ({name: [float(made_by[k, i] / total_made[i]) if made[i] else None
+                           for i in range(n_items)] for k, name in enumerate(names)},
+                   {name: [float(mix[k, meta.theatre, i]) if reached[i] else None
+                           for i in range(n_items)] for k, name in enumerate(names)})
     return out
 
 

@@ -79,12 +79,4 @@ class Place:
         Every item goes in proportion to its stock; the ledger books the load to the link.
         """
         self.settle()
-        if capacity <= 0.0:
-            return np.zeros(self.ledger.n_items)
-        stock = np.maximum(self.ledger.stock_at(self.index), 0.0)
-        volume = float(stock @ self.footprint)
-        if volume <= 1e-12:
-            return np.zeros(self.ledger.n_items)
-        load = stock if volume <= capacity else stock * (capacity / volume)
-        self.ledger.take(link, load)
-        return load
+        return self.ledger.take_up_to(link, capacity, self.footprint)
