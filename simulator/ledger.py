@@ -155,8 +155,9 @@ class Ledger:
         self._taken[link] += qty
 
     def take_up_to(self, link: int, capacity: float, footprint: np.ndarray) -> np.ndarray:
-        """The link takes up to ``capacity`` cargo units from its origin, every item in
-        proportion to its stock; returns the load (units per item).
+        """The link takes up to ``capacity`` cargo units from its origin; returns the load.
+
+        Every item goes in proportion to its stock (units per item in the result).
         """
         stock = self._stock[self.link_origin[link]]
         positive = np.maximum(stock, 0.0)
