@@ -201,9 +201,9 @@ class Ledger:
         self.events.append(Event(day, kind, subject, detail))
 
     # --- record --------------------------------------------------------------------------------
-    def report_carried(self, link: int, day: int, qty: np.ndarray) -> None:
-        """A link's own count of the cargo it physically carries at the end of ``day``."""
-        self.rec_carried[day, link] = qty
+    def carried_record(self, link: int) -> np.ndarray:
+        """Where a link writes its own count of the cargo it carries, one row per day."""
+        return self.rec_carried[:, link]
 
     def record(self, day: int) -> None:
         """Copy the current state into row ``day`` of the daily series."""

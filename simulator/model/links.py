@@ -52,11 +52,6 @@ class Link(Component):
         """Expected door-to-door days for one load, used to rank routes."""
         raise NotImplementedError
 
-    def start(self) -> None:
-        """Start carrying if routing uses the link."""
-        if self.active:
-            self.carry()
-
     def carry(self) -> None:
         """Register the SimPy processes that move cargo."""
         raise NotImplementedError
@@ -86,7 +81,13 @@ class Link(Component):
     def record(self, day: int) -> None:
         """Report the cargo carried at the end of ``day`` to the books."""
         if self.active:
-            self.ledger.report_carried(self.index, day, self.carried())
+            self._carried_record[day] = self.carried()
+
+    def start(self) -> None:
+        """Start carrying if routing uses the link."""
+        self._carried_record = self.ledger.carried_record(self.index)
+        if self.active:
+            self.carry()
 
     @property
     def in_flight(self) -> np.ndarray:
@@ -120,29 +121,30 @@ class Shipments:
         self.link, self.env = link, link.env
         self._pending: dict[int, np.ndarray] = {}
         self._next = 0
-        self._zero = np.zeros(link.ledger.n_items)
+        self._sum = np.zeros(link.ledger.n_items)
 
     def send(self, load: np.ndarray, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
         key, self._next = self._next, self._next + 1
         self._pending[key] = load
+        self._sum += load
         departed = self.env.now
         done = self.env.timeout(days)
         done.callbacks.append(lambda _e: self._finish(key, departed, lost))
 
     def _finish(self, key: int, departed: float, lost: bool) -> None:
         load = self._pending.pop(key)
+        self._sum -= load
+        if not self._pending:
+            self._sum[:] = 0.0  # no rounding residue once nothing is on the way
         if lost:
             self.link.lose(load)
         else:
             self.link.deliver(load, departed)
 
     def total(self) -> np.ndarray:
-        """Cargo per item on the way now."""
-        pending = self._pending
-        if not pending:
-            return self._zero
-        return sum(pending.values(), self._zero)
+        """Cargo per item on the way now (the sum of the loads sent and not yet arrived)."""
+        return self._sum
 
 
 @register("links", tag="simple", order=40)
