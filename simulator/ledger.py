@@ -69,11 +69,10 @@ class Ledger:
         self.places, self.items, self.days = list(places), list(items), int(days)
         self.n_places, self.n_items = len(self.places), len(self.items)
         shape = (self.n_places, self.n_items)
-        self._stock = np.zeros(shape)
+        # One block per kind of owner, so the daily record is one copy each.
+        self._places = np.zeros((4, *shape))
+        self._stock, self._produced, self._consumed, self._destroyed = self._places
         self._initial = np.zeros(shape)
-        self._produced = np.zeros(shape)
-        self._consumed = np.zeros(shape)
-        self._destroyed = np.zeros(shape)
         self.links: list[str] = []
         self.link_origin: list[int] = []
         self.link_dest: list[int] = []
@@ -93,16 +92,15 @@ class Ledger:
     def seal(self) -> None:
         """Allocate link accounts and the daily record; no link may be opened after this."""
         self._sealed = True
-        lshape = (len(self.links), self.n_items)
-        self._taken = np.zeros(lshape)
-        self._delivered = np.zeros(lshape)
-        self._lost = np.zeros(lshape)
+        self._links = np.zeros((4, len(self.links), self.n_items))
+        self._taken, self._delivered, self._lost, self._carried = self._links
         rows = self.days + 1
-        pshape, lrows = (rows, self.n_places, self.n_items), (rows, *lshape)
-        self.rec_stock, self.rec_produced = np.zeros(pshape), np.zeros(pshape)
-        self.rec_consumed, self.rec_destroyed = np.zeros(pshape), np.zeros(pshape)
-        self.rec_taken, self.rec_delivered = np.zeros(lrows), np.zeros(lrows)
-        self.rec_lost, self.rec_carried = np.zeros(lrows), np.zeros(lrows)
+        self._rec_places = np.zeros((rows, *self._places.shape))
+        self._rec_links = np.zeros((rows, *self._links.shape))
+        self.rec_stock, self.rec_produced, self.rec_consumed, self.rec_destroyed = (
+            self._rec_places[:, k] for k in range(4))
+        self.rec_taken, self.rec_delivered, self.rec_lost, self.rec_carried = (
+            self._rec_links[:, k] for k in range(4))
 
     # --- read-only views -----------------------------------------------------------------------
     @property
@@ -201,19 +199,18 @@ class Ledger:
         self.events.append(Event(day, kind, subject, detail))
 
     # --- record --------------------------------------------------------------------------------
-    def carried_record(self, link: int) -> np.ndarray:
-        """Where a link writes its own count of the cargo it carries, one row per day."""
-        return self.rec_carried[:, link]
+    def carried_count(self, link: int) -> np.ndarray:
+        """Where a link keeps its own count of the cargo it carries (units per item).
+
+        The link writes it (the ledger never does); the daily record copies it beside the
+        ledger's accounts, and the audit checks one against the other.
+        """
+        return self._carried[link]
 
     def record(self, day: int) -> None:
         """Copy the current state into row ``day`` of the daily series."""
-        self.rec_stock[day] = self._stock
-        self.rec_produced[day] = self._produced
-        self.rec_consumed[day] = self._consumed
-        self.rec_destroyed[day] = self._destroyed
-        self.rec_taken[day] = self._taken
-        self.rec_delivered[day] = self._delivered
-        self.rec_lost[day] = self._lost
+        self._rec_places[day] = self._places
+        self._rec_links[day] = self._links
 
     # --- audit ---------------------------------------------------------------------------------
     def audit(self, upto: int | None = None) -> None:

@@ -57,7 +57,12 @@ class Link(Component):
         raise NotImplementedError
 
     def carried(self) -> np.ndarray:
-        """Cargo per item the link physically holds now (its own count, not the ledger's)."""
+        """Cargo per item the link holds now (its own count, not the ledger's).
+
+        Every recorded day the books compare it with ``taken - delivered - lost``: a link keeps
+        it in ``ledger.carried_count(index)`` as cargo moves, or refreshes it there in its
+        ``record`` hook.
+        """
         raise NotImplementedError
 
     # --- the only ways cargo enters and leaves a link ---------------------------------------
@@ -78,14 +83,8 @@ class Link(Component):
         self.ledger.lose(self.index, load)
 
     # --- protocol hooks ------------------------------------------------------------------------
-    def record(self, day: int) -> None:
-        """Report the cargo carried at the end of ``day`` to the books."""
-        if self.active:
-            self._carried_record[day] = self.carried()
-
     def start(self) -> None:
         """Start carrying if routing uses the link."""
-        self._carried_record = self.ledger.carried_record(self.index)
         if self.active:
             self.carry()
 
@@ -121,7 +120,8 @@ class Shipments:
         self.link, self.env = link, link.env
         self._pending: dict[int, np.ndarray] = {}
         self._next = 0
-        self._sum = np.zeros(link.ledger.n_items)
+        # The link's own count, kept where the books' daily record reads it (no daily call).
+        self._sum = link.ledger.carried_count(link.index)
 
     def send(self, load: np.ndarray, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
@@ -144,7 +144,7 @@ class Shipments:
 
     def total(self) -> np.ndarray:
         """Cargo per item on the way now (the sum of the loads sent and not yet arrived)."""
-        return self._sum
+        return self._sum.copy()
 
 
 @register("links", tag="simple", order=40)
@@ -159,6 +159,9 @@ class DailyLink(Link):
     def __init__(self, ctx: WorldContext, name: str, cfg: DailyLinkConfig):
         super().__init__(ctx, name, cfg)
         self.shipments = 0
+
+    def connect(self) -> None:
+        """Shipments on the way, counted where the books read them."""
         self.on_the_way = Shipments(self)
 
     @property
