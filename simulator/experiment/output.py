@@ -13,21 +13,22 @@ import pandas as pd
 
 from simulator.experiment.comparison import Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
-from simulator.output import manifest, write_json, write_scenario, write_table
+from simulator.folders import safe_name
+from simulator.output import atomic_write, manifest, write_json, write_scenario, write_table
 from simulator.scenario import Scenario
 from simulator.tables import fmt, text_table
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """Atomically write ``frame`` as CSV (full precision) and as Parquet beside it."""
-    write_table(path, frame)
+    """Atomically write ``frame`` as CSV, every float at full precision (reads back exactly)."""
+    atomic_write(path, lambda h: frame.to_csv(h, index=False))
 
 
 def write_replications(out: Path, reps: Replications, scenario: Scenario) -> list[Path]:
     """``replications.csv``, ``summary.json``, the resolved scenario and the manifest."""
     paths = [out / "replications.csv", out / "summary.json", out / "scenario.resolved.yaml",
              out / "manifest.json"]
-    write_csv(paths[0], reps.kpis)
+    write_table(paths[0], reps.kpis)  # and replications.parquet beside it
     write_json(paths[1], reps.summary_dict())
     write_scenario(paths[2], scenario)
     write_json(paths[3], manifest(reps.seed, replications=reps.reps, days=reps.days,
@@ -36,8 +37,9 @@ def write_replications(out: Path, reps: Replications, scenario: Scenario) -> lis
 
 
 def replication_files(cmp: Comparison) -> tuple[str, str]:
-    """File names of the two postures' replication tables."""
-    return (f"replications_A_{cmp.a.scenario}.csv", f"replications_B_{cmp.b.scenario}.csv")
+    """File names of the two postures' replication tables (names made safe: no ``../``)."""
+    return (f"replications_A_{safe_name(cmp.a.scenario)}.csv",
+            f"replications_B_{safe_name(cmp.b.scenario)}.csv")
 
 
 def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> list[Path]:
@@ -46,9 +48,8 @@ def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> li
     paths = [out / "comparison.csv", out / name_a, out / name_b,
              out / "scenario_A.resolved.yaml", out / "scenario_B.resolved.yaml",
              out / "manifest.json"]
-    write_csv(paths[0], cmp.table)
-    write_csv(paths[1], cmp.a.kpis)
-    write_csv(paths[2], cmp.b.kpis)
+    for path, table in zip(paths[:3], (cmp.table, cmp.a.kpis, cmp.b.kpis), strict=True):
+        write_table(path, table)  # CSV, and the same table as Parquet beside it
     write_scenario(paths[3], a)
     write_scenario(paths[4], b)
     write_json(paths[5], manifest(cmp.seed, replications=cmp.reps, days=cmp.a.days,
