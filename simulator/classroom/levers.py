@@ -4,8 +4,7 @@ A lever is one line of :data:`LEVERS`: a slider (range and step) and the keys it
 the ordinary override mechanism (``load_scenario(path, overrides)``, the same as ``--set``), so a
 lever can never do what a scenario file could not. Where a scenario has nothing a lever acts on
 (no allied factory, no per-convoy threat zone), the lever does not apply to it and leaves it
-unchanged. Levers for mechanisms that do not exist yet (an embargo day, a decoy screen) are added
-here as one line each when the mechanism lands.
+unchanged. A lever for a new mechanism is one more line of :data:`LEVERS`.
 
 >>> from simulator.scenario import load_scenario
 >>> sc = load_scenario("scenarios/indo_pacific_domestic.yaml")
@@ -70,6 +69,41 @@ class Each:
 
 
 @dataclass(frozen=True)
+class Whole:
+    """Scale the numbers at ``keys`` of a one-object section (``front_strikes``).
+
+    A mapping of numbers there (``by_phase``) is scaled entry by entry, so a lever on the enemy's
+    strikes moves the quiet days and the surges together. A scenario without the section is left
+    alone (the lever does not apply).
+    """
+
+    section: str
+    keys: tuple[str, ...]
+
+    def overrides(self, sc: Scenario, value: float) -> Overrides:
+        """The override mapping for a multiplier ``value``."""
+        obj = getattr(sc, self.section)
+        if obj is None:
+            return {}
+        out: dict[str, Any] = {}
+        for key in self.keys:
+            old = _get(obj, key)
+            new = ({k: v * value for k, v in old.items()} if isinstance(old, dict)
+                   else old * value)
+            _put(out, key, new)
+        return {self.section: out}
+
+    def current(self, sc: Scenario) -> float | None:
+        """1 (the scenario's own strength), ``None`` where the section is absent."""
+        return None if getattr(sc, self.section) is None else 1.0
+
+    @property
+    def scale(self) -> bool:
+        """Always a multiplier."""
+        return True
+
+
+@dataclass(frozen=True)
 class Lever:
     """One slider: what it is called, its range, and the keys it sets."""
 
@@ -78,7 +112,7 @@ class Lever:
     lo: float
     hi: float
     step: float
-    targets: tuple[Each, ...]
+    targets: tuple[Each | Whole, ...]
 
     def applies(self, sc: Scenario) -> bool:
         """Whether the scenario has anything this lever acts on."""
@@ -108,6 +142,10 @@ def _allied(factory: Any, sc: Scenario) -> bool:
     return sc.places[factory.place].kind == "allied"
 
 
+def _makes_decoys(factory: Any, sc: Scenario) -> bool:
+    return sc.front_strikes is not None and factory.item == sc.front_strikes.decoy_item
+
+
 def _whole(v: float) -> int:
     return round(v)
 
@@ -124,6 +162,13 @@ LEVERS: tuple[Lever, ...] = (
           (Each("shipyards", ("ships_per_year",), scale=True),)),
     Lever("sites", "Dispersion: sites per factory", 1, 12, 1,
           (Each("factories", ("sites",), then=_whole),)),
+    Lever("decoy_supply", "Decoy production (x every decoy plant's capacity)", 0, 3, 0.25,
+          (Each("factories", ("capacity_per_day", "start_rate_per_day"), _makes_decoys,
+                scale=True),)),
+    Lever("enemy_strikes", "Enemy strikes at the front (x strikes per day, every phase)",
+          0, 3, 0.25, (Whole("front_strikes", ("strikes_per_day", "by_phase")),)),
+    Lever("countermeasure_days", "Enemy countermeasure every ... days", 14, 182, 7,
+          (Each("adaptation", ("cycle_days",)),)),
 )
 """Every lever, in the order the sliders appear."""
 

@@ -6,10 +6,13 @@
     Day 43: pacific_sealift convoy 7 attacked in the contested zone: 2 of 9 ships lost, ...
     Day 61: drone stock at the front runs out
 
-It reads only the result's event log (whose ``data`` carries the numbers) and the scenario's
-phases, so it says exactly what the model recorded, no more. Routine events (every convoy
-sailing, every site outage) would drown the story: sailings are told once per link, site outages
-only when they leave a factory with under half its sites.
+It reads only the result's event log (whose ``data`` carries the numbers), the scenario's
+phases and the combat layer's break days (computed after the run from the series it kept, so
+they are in the result's ``combat`` section rather than the log): it says exactly what the model
+recorded, no more. Routine events (every convoy sailing, every site outage, every producer's
+update) would drown the story: sailings are told once per link, a producer's update once (each
+later one takes as long), a budget running out once a year, site outages only when they leave a
+factory with under half its sites.
 """
 
 from __future__ import annotations
@@ -79,6 +82,20 @@ def _event_line(result: RunResult, e: Event, told: set[str]) -> str | None:
         return f"{s}: aircraft lost ({e.detail} flying)"
     if k == "ship_built":
         return f"{s} delivers a new {e.detail} ship"
+    if k == "countermeasure_fielded":
+        if d["number"] == 1:
+            return (f"the enemy fields countermeasure 1 against the {s}s: "
+                    f"their effectiveness drops {d['drop']:.0%} until an update answers it")
+        return f"the enemy fields countermeasure {d['number']} against the {s}s (-{d['drop']:.0%})"
+    if k == "update_arrived" and f"update:{s}" not in told:
+        told.add(f"update:{s}")
+        return (f"the update from {s} reaches the front, {count(d['loop_days'])} days after "
+                f"countermeasure {d['number']} (each later answer takes as long)")
+    if k == "budget_exhausted" and f"budget:{e.detail}" not in told:
+        told.add(f"budget:{e.detail}")
+        year, spent = e.detail.split(":", 1)
+        return (f"the budget for {year} runs out ({spent.strip()}): "
+                f"plants make only what is paid for until the next year")
     if k in ("site_outage_start", "outage_start", "site_outage_end", "outage_end"):
         state = _sites_down(e.detail)
         if state is None:
@@ -88,6 +105,18 @@ def _event_line(result: RunResult, e: Event, told: set[str]) -> str | None:
             told.symmetric_difference_update({f"down:{s}"})
             return f"{s}: {state[0]} of {plural(state[1], 'site')} working"
     return None
+
+
+def _combat_lines(result: RunResult, scenario: Scenario) -> Iterator[Line]:
+    """The day a force breaks (the combat layer's own break days)."""
+    combat = result.sections.get("combat") or {}
+    if scenario.combat is None:
+        return
+    keep = f"{scenario.combat.break_point:.0%}"
+    for side, key in (("friendly", "friendly_break_day"), ("enemy", "enemy_break_day")):
+        day = combat.get(key)
+        if day is not None:
+            yield (float(day), f"the {side} force breaks: down to {keep} of its peak strength")
 
 
 def _phase_lines(scenario: Scenario, days: int) -> Iterator[Line]:
@@ -134,6 +163,7 @@ def narrate(result: RunResult, scenario: Scenario, since: float = 0.0,
         if text:
             lines.append((e.day, text))
     lines.extend(_stockout_lines(result.events))
+    lines.extend(_combat_lines(result, scenario))
     lines.sort(key=lambda x: x[0])  # stable: phases come before the events of their day
     out = [f"Day {math.floor(day)}: {text}" for day, text in lines if day >= since]
     out.append(_closing(result, paused))

@@ -9,6 +9,11 @@ The front mixes units from every producer, so the item's effectiveness on a day 
 its producers' effectiveness weighted by what each has made so far (an approximation: it
 ignores the weeks a unit spends in the pipeline). Effective units delivered are units delivered
 times that effectiveness.
+
+The race is also written to the event log, for the narration and the events table: each
+countermeasure the day it is fielded (``countermeasure_fielded``, subject the item) and each
+producer's answer the day it reaches the front (``update_arrived``, subject the factory). The
+trace is computed from the same closed form, so the log only tells what the trace already holds.
 """
 
 from __future__ import annotations
@@ -57,6 +62,29 @@ class Countermeasures(Component):
             self.loops[f.name] = feedback_loop_days(cfg.report_days, cfg.redesign_days,
                                                     cfg.retool_days,
                                                     transit.get(f.cfg.place, math.inf))
+        if self.factories:  # with no producer the trace stays put: nothing to tell
+            self.env.process(self._tell())
+
+    def _tell(self):
+        """Log each countermeasure and each producer's update at the time it happens."""
+        cfg, horizon = self.cfg, self.ctx.days
+        news: list[tuple[float, int, str, str]] = []
+        for k in range(1, math.floor(horizon / cfg.cycle_days) + 1):
+            fielded = k * cfg.cycle_days
+            news.append((fielded, k, "countermeasure_fielded", self.name))
+            for name, loop in self.loops.items():
+                if fielded + loop < horizon:
+                    news.append((fielded + loop, k, "update_arrived", name))
+        news.sort(key=lambda n: (n[0], n[2] != "update_arrived"))  # an answer before news
+        for day, k, kind, subject in news:
+            if day > self.env.now:
+                yield self.env.timeout(day - self.env.now)
+            if kind == "countermeasure_fielded":
+                self.ctx.log(day, kind, subject, f"countermeasure {k}: -{cfg.drop:.0%}",
+                         number=k, drop=cfg.drop)
+            else:
+                self.ctx.log(day, kind, subject, f"answers countermeasure {k} on {self.name}",
+                         number=k, item=self.name, loop_days=self.loops[subject])
 
     def record(self, day: int) -> None:
         """Effectiveness over the day just ended (sampled at its middle)."""
