@@ -172,3 +172,26 @@ def test_the_live_view_replays_a_posture_on_the_map():
         page.locator("#map").get_by_text("Pause", exact=True).click()
         page.screenshot(path=str(browser.SHOTS / "dashboard-map.png"), full_page=True)
         assert page.evaluate(title).startswith("Day ")
+
+
+def test_decoy_lever_scales_only_the_decoy_plants():
+    sc = load_scenario(ALLIED)
+    half = load_scenario(ALLIED, lever("decoy_supply").overrides(sc, 0.5))
+    decoy = sc.front_strikes.decoy_item
+    assert any(f.item == decoy for f in sc.factories.values())
+    for name, f in sc.factories.items():
+        share = 0.5 if f.item == decoy else 1.0
+        assert half.factories[name].capacity_per_day == pytest.approx(f.capacity_per_day * share)
+        assert half.factories[name].start_rate_per_day == pytest.approx(
+            f.start_rate_per_day * share)
+
+
+def test_strikes_lever_scales_every_phase_and_front_levers_skip_a_scenario_without_a_front():
+    sc = load_scenario(DOMESTIC)
+    double = load_scenario(DOMESTIC, lever("enemy_strikes").overrides(sc, 2)).front_strikes
+    assert double.strikes_per_day == 2 * sc.front_strikes.strikes_per_day
+    assert double.by_phase == {k: 2 * v for k, v in sc.front_strikes.by_phase.items()}
+    bare = load_scenario(SCENARIOS / "classroom_minimal.yaml")
+    for name in ("decoy_supply", "enemy_strikes", "countermeasure_days"):
+        assert not lever(name).applies(bare)
+        assert overrides_for(bare, {name: 2.0}) == {}

@@ -68,3 +68,52 @@ def test_narrate_refuses_replications_and_json():
         result = CliRunner().invoke(main, ["run", str(PACIFIC), "--narrate", *extra])
         assert result.exit_code == 2
         assert "--narrate" in result.output and "Traceback" not in result.output
+
+
+# --- the front: the adaptation race, the budget, combat ----------------------------------------
+def test_the_adaptation_race_is_logged_on_the_days_of_the_closed_form_and_told():
+    """Countermeasure k is fielded on day k*C; the producer's answer arrives loop days later
+    (loop = report + redesign + retool + transit = 2 + 10 + 5 + 3 = 20): both in the log, the
+    first countermeasure and the producer's first answer told."""
+    from .test_front_model import adaptation_dict
+
+    d = adaptation_dict(transit=3.0)
+    res = simulate(load_scenario_dict(d), 0)
+    horizon = d["horizon_days"]
+    fielded = [e.day for e in res.events if e.kind == "countermeasure_fielded"]
+    answered = [e.day for e in res.events if e.kind == "update_arrived"]
+    assert fielded == [42.0 * k for k in range(1, horizon // 42 + 1)]
+    assert answered == [42.0 * k + 20 for k in range(1, horizon // 42 + 1)
+                        if 42 * k + 20 < horizon]
+    lines = narrate(res, load_scenario_dict(d))
+    assert "Day 42: the enemy fields countermeasure 1 against the drones: their effectiveness " \
+           "drops 30% until an update answers it" in lines
+    told = [line for line in lines if "update from plant" in line]
+    assert told == ["Day 62: the update from plant reaches the front, 20 days after "
+                    "countermeasure 1 (each later answer takes as long)"]
+
+
+def test_a_budget_running_out_is_told_once_a_year_on_its_day():
+    """123,456.7 a year at 1,000 a day lasts 123.46 days: told on day 123 and day 365+123."""
+    from .test_front_model import budget_dict
+
+    d = budget_dict(123_456.7)
+    res = simulate(load_scenario_dict(d), 0)
+    told = [line for line in narrate(res, load_scenario_dict(d)) if "budget" in line]
+    assert [line.split(":")[0] for line in told] == ["Day 123", "Day 488"]
+    assert "the budget for year 1 runs out (123,457 spent)" in told[0]
+
+
+def test_a_force_breaking_is_told_on_the_combat_layers_break_day():
+    sc = load_scenario(SCENARIOS / "indo_pacific_domestic_budget.yaml")
+    res = simulate(sc, 1)
+    day = res.sections["combat"]["friendly_break_day"]
+    assert day is not None, "seed 1 of the budget posture breaks (see its narration)"
+    told = [line for line in narrate(res, sc) if "force breaks" in line]
+    assert told == [f"Day {day}: the friendly force breaks: down to 60% of its peak strength"]
+
+
+def load_scenario_dict(d):
+    from simulator.scenario import scenario_from_dict
+
+    return scenario_from_dict(d)
