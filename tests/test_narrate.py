@@ -63,6 +63,21 @@ def test_pace_waits_between_days_only():
     assert waits == [0.5, 0.5]
 
 
+def test_a_reader_that_stops_early_ends_the_story_quietly():
+    """``arsenal run --narrate | head``: the closed pipe stops the story, no error."""
+    printed: list[str] = []
+    closed: list[bool] = []
+
+    def echo(line: str) -> None:
+        if len(printed) == 2:
+            raise BrokenPipeError
+        printed.append(line)
+
+    tell(["Day 1: a", "Day 2: b", "Day 3: c", "Day 4: d"], echo,
+         on_closed=lambda: closed.append(True))
+    assert printed == ["Day 1: a", "Day 2: b"] and closed == [True]
+
+
 def test_narrate_refuses_replications_and_json():
     for extra in (["--reps", "3"], ["--json"]):
         result = CliRunner().invoke(main, ["run", str(PACIFIC), "--narrate", *extra])

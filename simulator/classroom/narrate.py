@@ -18,6 +18,8 @@ factory with under half its sites.
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -183,12 +185,27 @@ def _closing(result: RunResult, paused: bool = False) -> str:
 
 
 def tell(lines: list[str], echo: Callable[[str], None], pace: float = 0.0,
-         sleep: Callable[[float], None] = time.sleep) -> None:
-    """Print the lines, waiting ``pace`` seconds between days (0: all at once)."""
+         sleep: Callable[[float], None] = time.sleep,
+         on_closed: Callable[[], None] | None = None) -> None:
+    """Print the lines, waiting ``pace`` seconds between days (0: all at once).
+
+    A reader that stops early (``| head -31``) ends the story quietly: ``on_closed`` (default:
+    stdout pointed at the null device) instead of an error on a closed pipe.
+    """
     previous = None
-    for line in lines:
-        day = line.split(":", 1)[0]
-        if pace > 0 and previous is not None and day != previous:
-            sleep(pace)
-        echo(line)
-        previous = day
+    try:
+        for line in lines:
+            day = line.split(":", 1)[0]
+            if pace > 0 and previous is not None and day != previous:
+                sleep(pace)
+            echo(line)
+            previous = day
+    except BrokenPipeError:
+        (on_closed or _silence_stdout)()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device (Python's advice for a closed pipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
