@@ -69,6 +69,7 @@ class Link(Component):
     def deliver(self, load: np.ndarray, departed: float) -> None:
         """``load``, taken at time ``departed``, reaches the destination's stock."""
         self.ledger.deliver(self.index, load)
+        self.dest.announce()
         volume = float(load @ self.origin.footprint)
         self._transit_weighted += volume * (self.env.now - departed)
         self._delivered_volume += volume

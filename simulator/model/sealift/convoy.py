@@ -114,8 +114,8 @@ class Convoy:
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
         for leg in reversed(v.legs):
-            self._cross(leg)
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
+            self._cross(leg)
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         for ship in self.ships:

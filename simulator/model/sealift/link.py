@@ -48,7 +48,7 @@ class SeaLink(Link):
                          lambda ship: self.assembly.join(ship),
                          rule.max_wait_days if rule.max_loading_days is None
                          else rule.max_loading_days,
-                         lambda: 0.0 if origin.fed_by_links else origin.inflow_volume_per_day())
+                         origin.inflow_volume_per_day, origin.stock_volume, origin.arrival)
         for cls, count in self.fleet.activated.items():
             for i in range(count):
                 self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")

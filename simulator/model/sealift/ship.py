@@ -38,7 +38,11 @@ class Duty:
     max_loading_days: float
     """Longest a partly loaded ship stays at the berth, counted from its first cargo aboard."""
     inflow_volume_per_day: Callable[[], float]
-    """Cargo units/day local producers add at the origin now (0 when links feed it)."""
+    """Cargo units/day local producers add at the origin now."""
+    stock_volume: Callable[[], float]
+    """Cargo units in the origin's stock now."""
+    arrival: Callable[[simpy.Environment], simpy.Event]
+    """The origin's next-arrival event (a delivery, or local output starting)."""
 
 
 class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBerths):
@@ -53,8 +57,8 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
     def voyage(self) -> Process:
         """SimPy process: the ship's whole life."""
         duty = self.duty
-        env, port, take = duty.env, duty.port, duty.take
-        footprint = self.footprint
+        env, port, take, arrival = duty.env, duty.port, duty.take, duty.arrival
+        footprint, inf = self.footprint, float("inf")
         load_rate = port.cfg.load_rate_per_day
         max_wait = duty.max_loading_days
         full = self.capacity * (1 - 1e-9)
@@ -62,41 +66,57 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
             self.where = "waiting for berth"
             request = yield from self.berth_at(port)
             self.where = "loading"
-            waited = 0.0
             volume = self.volume
             loaded = self.laden
+            deadline = self.loaded_at + max_wait if loaded else inf
             while True:
-                load = take(self.capacity - volume)
+                room = self.capacity - volume
+                if loaded:  # nothing starts loading that could not be aboard by the deadline
+                    room = min(room, (deadline - env.now) * load_rate)
+                load = take(room)
                 if load.any():
                     if not loaded:
                         self.loaded_at = env.now
-                        loaded, waited = True, 0.0
+                        loaded, deadline = True, env.now + max_wait
                     self.stow(load)
                     yield env.timeout(float(load @ footprint) / load_rate)
                     volume = self.volume
-                if volume >= full:
+                # The loading deadline runs from the first cargo aboard, loading time included.
+                if volume >= full or env.now >= deadline - 1e-12:
                     break
-                if loaded and waited >= max_wait:
-                    break
-                # Empty, look again tomorrow; partly loaded, wait for more but not past the
-                # loading deadline, which runs from the first cargo aboard.
-                step = min(self._patience(volume), max_wait - waited) if loaded else 1.0
-                yield env.timeout(step)
-                waited += step
+                # Wait for cargo: a delivery here, local output that could fill the hold, the
+                # last look that can still load what accrues by the deadline, or the deadline;
+                # never a blind daily look.
+                wake = self._patience(volume, loaded)
+                if loaded:
+                    wake = min(wake, self._last_look(deadline, load_rate) - env.now)
+                    if wake <= 1e-12:
+                        wake = deadline - env.now
+                yield env.any_of([arrival(env), env.timeout(wake)]) if wake < inf \
+                    else arrival(env)
             port.berths.release(request)
             self.where = "in convoy assembly"
             self.back_home = env.event()
             duty.join(self)
             yield self.back_home
 
-    def _patience(self, volume: float) -> float:
-        """Days until the next look for cargo.
+    def _last_look(self, deadline: float, load_rate: float) -> float:
+        """The last time to look for cargo and still have it aboard by the deadline.
 
-        Goods arriving by link are not announced, so a port fed by links is checked daily;
-        a port fed only by local factories is checked when their current output would fill the
-        hold (at least a day later), which spares hundreds of idle wake-ups a run.
+        With local output at today's rate, loading what is in stock at ``w`` ends exactly at
+        the deadline: ``w + S(w) / load_rate = deadline``.
+        """
+        inflow = self.duty.inflow_volume_per_day() / load_rate
+        now, stocked = self.duty.env.now, self.duty.stock_volume() / load_rate
+        return (deadline - stocked + inflow * now) / (1 + inflow)
+
+    def _patience(self, volume: float, loaded: bool) -> float:
+        """Days until local producers' output could fill the hold (``inf`` without them).
+
+        At least a day: an empty ship takes a day's output at a time, a partly loaded one waits
+        until the rest could be made (a delivery by link wakes it earlier).
         """
         inflow = self.duty.inflow_volume_per_day()
         if inflow <= 0.0:
-            return 1.0
-        return max(1.0, (self.capacity - volume) / inflow)
+            return float("inf")
+        return max(1.0, (self.capacity - volume) / inflow) if loaded else 1.0
