@@ -15,9 +15,9 @@ and hence, summed over places and links, for every item::
 
     initial + produced = consumed + stock + in transit + lost in transit + destroyed in stock
 
-Outside the ledger, stocks and flows are read-only views: only its methods move goods.
-Daily series are preallocated NumPy arrays (``days + 1`` rows: row ``d`` the state at the end
-of day ``d``, row 0 the start); the event log is a short list of rare happenings.
+Outside the ledger, stocks and flows are read-only copies: only its methods move goods.
+Daily series are views of one preallocated NumPy array (``days + 1`` rows: row ``d`` the state
+at the end of day ``d``, row 0 the start); the event log is a short list of rare happenings.
 """
 
 from __future__ import annotations
@@ -51,10 +51,18 @@ class Event:
     detail: str = ""
 
 
+_PLACE_ACCOUNTS = ("stock", "produced", "consumed", "destroyed")
+_LINK_ACCOUNTS = ("taken", "delivered", "lost", "carried")
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
-    view = a.view()
-    view.flags.writeable = False
-    return view
+    a.flags.writeable = False
+    return a
+
+
+def _floats(qty) -> list[float]:
+    """``qty`` per item as plain floats (callers may hand NumPy arrays or lists)."""
+    return qty.tolist() if isinstance(qty, np.ndarray) else qty
 
 
 class Ledger:
@@ -63,22 +71,30 @@ class Ledger:
     Build it with the places and items, :meth:`open_link` each link, then :meth:`seal` before
     the run; goods move only through the methods below, and :meth:`record` copies the state of
     day ``d`` into the daily series.
+
+    Why plain floats: a run makes tens of thousands of moves of two to five items each, and a
+    NumPy call on a three-element array costs more than the arithmetic in Python. So the live
+    books are one flat list of floats (every account of every place and link, in blocks), and
+    :meth:`record` copies that list into one row of a preallocated array once a day: arrays
+    where they pay, for the daily series and the audit.
     """
 
     def __init__(self, places: list[str], items: list[str], days: int):
         self.places, self.items, self.days = list(places), list(items), int(days)
         self.n_places, self.n_items = len(self.places), len(self.items)
-        shape = (self.n_places, self.n_items)
-        self._stock = np.zeros(shape)
-        self._initial = np.zeros(shape)
-        self._produced = np.zeros(shape)
-        self._consumed = np.zeros(shape)
-        self._destroyed = np.zeros(shape)
+        self._initial = np.zeros((self.n_places, self.n_items))
+        block = self.n_places * self.n_items
+        self._offset = {name: k * block for k, name in enumerate(_PLACE_ACCOUNTS)}
+        self._v: list[float] = [0.0] * (len(_PLACE_ACCOUNTS) * block)
+        self._produced_at = self._offset["produced"]
+        self._consumed_at = self._offset["consumed"]
+        self._destroyed_at = self._offset["destroyed"]
         self.links: list[str] = []
         self.link_origin: list[int] = []
         self.link_dest: list[int] = []
         self.events: list[Event] = []
         self._sealed = False
+        self._recorded = 0
 
     # --- building ------------------------------------------------------------------------------
     def open_link(self, name: str, origin: int, dest: int) -> int:
@@ -93,104 +109,190 @@ class Ledger:
     def seal(self) -> None:
         """Allocate link accounts and the daily record; no link may be opened after this."""
         self._sealed = True
-        lshape = (len(self.links), self.n_items)
-        self._taken = np.zeros(lshape)
-        self._delivered = np.zeros(lshape)
-        self._lost = np.zeros(lshape)
-        rows = self.days + 1
-        pshape, lrows = (rows, self.n_places, self.n_items), (rows, *lshape)
-        self.rec_stock, self.rec_produced = np.zeros(pshape), np.zeros(pshape)
-        self.rec_consumed, self.rec_destroyed = np.zeros(pshape), np.zeros(pshape)
-        self.rec_taken, self.rec_delivered = np.zeros(lrows), np.zeros(lrows)
-        self.rec_lost, self.rec_carried = np.zeros(lrows), np.zeros(lrows)
+        n, block = self.n_items, len(self.links) * self.n_items
+        start = len(self._v)
+        for k, name in enumerate(_LINK_ACCOUNTS):
+            self._offset[name] = start + k * block
+        self._v.extend([0.0] * (len(_LINK_ACCOUNTS) * block))
+        self._taken_at, self._delivered_at = self._offset["taken"], self._offset["delivered"]
+        self._lost_at, self._carried_at = self._offset["lost"], self._offset["carried"]
+        self._from = [o * n for o in self.link_origin]
+        self._to = [d * n for d in self.link_dest]
+        self._rec = np.zeros((self.days + 1, len(self._v)))
 
-    # --- read-only views -----------------------------------------------------------------------
+    def _slot(self, account: str, owner: int, item: int) -> int:
+        """Position of one account's number in the live books (for tests that tamper)."""
+        return self._offset[account] + owner * self.n_items + item
+
+    def _live(self, account: str) -> np.ndarray:
+        owners = self.n_places if account in _PLACE_ACCOUNTS else len(self.links)
+        at = self._offset[account]
+        return _readonly(np.array(self._v[at:at + owners * self.n_items])
+                         .reshape(owners, self.n_items))
+
+    def _series(self, account: str) -> np.ndarray:
+        owners = self.n_places if account in _PLACE_ACCOUNTS else len(self.links)
+        at = self._offset[account]
+        return self._rec[:, at:at + owners * self.n_items].reshape(self.days + 1, owners,
+                                                                   self.n_items)
+
+    # --- read-only copies ----------------------------------------------------------------------
     @property
     def stock(self) -> np.ndarray:
-        """Stock per place and item now (read-only)."""
-        return _readonly(self._stock)
+        """Stock per place and item now (a read-only copy)."""
+        return self._live("stock")
 
     @property
     def initial(self) -> np.ndarray:
         """Stock per place and item before the campaign (read-only)."""
-        return _readonly(self._initial)
+        view = self._initial.view()
+        view.flags.writeable = False
+        return view
 
     @property
     def produced(self) -> np.ndarray:
-        """Cumulative production per place and item (read-only)."""
-        return _readonly(self._produced)
+        """Cumulative production per place and item (a read-only copy)."""
+        return self._live("produced")
 
     @property
     def consumed(self) -> np.ndarray:
-        """Cumulative consumption per place and item (read-only)."""
-        return _readonly(self._consumed)
+        """Cumulative consumption per place and item (a read-only copy)."""
+        return self._live("consumed")
 
     @property
     def destroyed(self) -> np.ndarray:
-        """Cumulative destruction in stock per place and item (read-only)."""
-        return _readonly(self._destroyed)
+        """Cumulative destruction in stock per place and item (a read-only copy)."""
+        return self._live("destroyed")
 
     def link_account(self, link: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Taken, delivered and lost so far by one link, per item (read-only copies)."""
-        return self._taken[link].copy(), self._delivered[link].copy(), self._lost[link].copy()
+        n, at = self.n_items, link * self.n_items
+        return tuple(np.array(self._v[self._offset[a] + at:self._offset[a] + at + n])
+                     for a in ("taken", "delivered", "lost"))  # type: ignore[return-value]
 
     def stock_at(self, place: int) -> np.ndarray:
-        """Stock per item at one place now (read-only)."""
-        return _readonly(self._stock[place])
+        """Stock per item at one place now (a read-only copy)."""
+        at = place * self.n_items
+        return _readonly(np.array(self._v[at:at + self.n_items]))
 
-    # --- movements -----------------------------------------------------------------------------
-    def add_initial(self, place: int, qty: np.ndarray) -> None:
+    def stock_list(self, place: int) -> list[float]:
+        """Stock per item at one place now, as plain floats (a copy: the fast path)."""
+        at = place * self.n_items
+        return self._v[at:at + self.n_items]
+
+    # --- daily series (row ``d``: end of day ``d``) ----------------------------------------------
+    @property
+    def rec_stock(self) -> np.ndarray:
+        """Stock per day, place and item."""
+        return self._series("stock")
+
+    @property
+    def rec_produced(self) -> np.ndarray:
+        """Cumulative production per day, place and item."""
+        return self._series("produced")
+
+    @property
+    def rec_consumed(self) -> np.ndarray:
+        """Cumulative consumption per day, place and item."""
+        return self._series("consumed")
+
+    @property
+    def rec_destroyed(self) -> np.ndarray:
+        """Cumulative destruction in stock per day, place and item."""
+        return self._series("destroyed")
+
+    @property
+    def rec_taken(self) -> np.ndarray:
+        """Cumulative cargo taken per day, link and item."""
+        return self._series("taken")
+
+    @property
+    def rec_delivered(self) -> np.ndarray:
+        """Cumulative cargo delivered per day, link and item."""
+        return self._series("delivered")
+
+    @property
+    def rec_lost(self) -> np.ndarray:
+        """Cumulative cargo lost per day, link and item."""
+        return self._series("lost")
+
+    @property
+    def rec_carried(self) -> np.ndarray:
+        """Cargo each link reported carrying at the end of each day, per item."""
+        return self._series("carried")
+
+    # --- movements (quantities per item: a list of floats or a NumPy array) -----------------------
+    def add_initial(self, place: int, qty) -> None:
         """Stock that exists before the campaign starts."""
-        self._stock[place] += qty
+        qty = _floats(qty)
+        v, at = self._v, place * self.n_items
+        for i, q in enumerate(qty):
+            v[at + i] += q
         self._initial[place] += qty
 
     def produce(self, place: int, item: int, qty: float) -> None:
         """A factory's settled output enters the stock of its place."""
-        self._stock[place, item] += qty
-        self._produced[place, item] += qty
+        k = place * self.n_items + item
+        v = self._v
+        v[k] += qty
+        v[self._produced_at + k] += qty
 
-    def take(self, link: int, qty: np.ndarray) -> None:
+    def take(self, link: int, qty) -> None:
         """Goods leave the link's origin and are now carried by the link."""
-        self._stock[self.link_origin[link]] -= qty
-        self._taken[link] += qty
+        v, s, t = self._v, self._from[link], self._taken_at + link * self.n_items
+        for i, q in enumerate(_floats(qty)):
+            v[s + i] -= q
+            v[t + i] += q
 
-    def deliver(self, link: int, qty: np.ndarray) -> None:
+    def deliver(self, link: int, qty) -> None:
         """Goods carried by the link reach its destination's stock."""
-        self._delivered[link] += qty
-        self._stock[self.link_dest[link]] += qty
+        v, d, t = self._v, self._to[link], self._delivered_at + link * self.n_items
+        for i, q in enumerate(_floats(qty)):
+            v[t + i] += q
+            v[d + i] += q
 
-    def lose(self, link: int, qty: np.ndarray) -> None:
+    def lose(self, link: int, qty) -> None:
         """Goods carried by the link are destroyed on the way (a sunk ship, a lost sortie)."""
-        self._lost[link] += qty
+        v, t = self._v, self._lost_at + link * self.n_items
+        for i, q in enumerate(_floats(qty)):
+            v[t + i] += q
 
-    def consume(self, place: int, qty: np.ndarray) -> None:
+    def consume(self, place: int, qty) -> None:
         """The front draws goods from a place's stock."""
-        self._stock[place] -= qty
-        self._consumed[place] += qty
+        v, s = self._v, place * self.n_items
+        c = self._consumed_at + s
+        for i, q in enumerate(_floats(qty)):
+            v[s + i] -= q
+            v[c + i] += q
 
-    def destroy(self, place: int, qty: np.ndarray) -> None:
+    def destroy(self, place: int, qty) -> None:
         """Goods in a place's stock are destroyed there (a strike on a depot or a port)."""
-        self._stock[place] -= qty
-        self._destroyed[place] += qty
+        v, s = self._v, place * self.n_items
+        d = self._destroyed_at + s
+        for i, q in enumerate(_floats(qty)):
+            v[s + i] -= q
+            v[d + i] += q
 
     def log(self, day: float, kind: str, subject: str, detail: str = "") -> None:
         """Record a rare event (outage, strike, sinking)."""
         self.events.append(Event(day, kind, subject, detail))
 
     # --- record --------------------------------------------------------------------------------
-    def report_carried(self, link: int, day: int, qty: np.ndarray) -> None:
-        """A link's own count of the cargo it physically carries at the end of ``day``."""
-        self.rec_carried[day, link] = qty
+    def report_carried(self, link: int, day: int, qty) -> None:
+        """A link's own count of the cargo it physically carries at the end of ``day``.
+
+        Reported by the daily recorder just before :meth:`record` copies day ``day``.
+        """
+        v, c = self._v, self._carried_at + link * self.n_items
+        for i, q in enumerate(_floats(qty)):
+            v[c + i] = q
+        if day < self._recorded:  # a late report: correct the row already written
+            self._rec[day, c:c + self.n_items] = qty
 
     def record(self, day: int) -> None:
         """Copy the current state into row ``day`` of the daily series."""
-        self.rec_stock[day] = self._stock
-        self.rec_produced[day] = self._produced
-        self.rec_consumed[day] = self._consumed
-        self.rec_destroyed[day] = self._destroyed
-        self.rec_taken[day] = self._taken
-        self.rec_delivered[day] = self._delivered
-        self.rec_lost[day] = self._lost
+        self._rec[day] = self._v
+        self._recorded = max(self._recorded, day + 1)
 
     # --- audit ---------------------------------------------------------------------------------
     def audit(self, upto: int | None = None) -> None:

@@ -136,7 +136,7 @@ def sinkings(world: World) -> list[tuple[float, bool, str]]:
     sink = link.ship_lost
 
     def noting_sink(ship, zone, cargo):
-        log.append((world.env.now, bool(cargo.any()), zone))
+        log.append((world.env.now, bool(any(cargo)), zone))
         sink(ship, zone, cargo)
 
     link.ship_lost = noting_sink
@@ -327,4 +327,4 @@ def test_an_idle_sea_link_keeps_its_new_ships_in_port():
     assert res.transport["convoys"] == 0 and res.transport["ships_built"] == 12
     assert res.fleet_size["f"][-1] == 14 == len(world.links["back"].ships)
     back = world.links["back"]
-    assert not back.carried().any() and not world.ledger.link_account(back.index)[1].any()
+    assert not any(back.carried()) and not world.ledger.link_account(back.index)[1].any()

@@ -35,6 +35,7 @@ import numpy as np
 import simpy
 
 from simulator.ledger import Ledger
+from simulator.model.clock import DailyClock
 from simulator.model.place import Place
 from simulator.model.streams import Streams
 from simulator.results import ResultParts
@@ -54,6 +55,12 @@ class WorldContext:
     days: int
     components: list[Component] = field(default_factory=list)
     _by_kind: dict[str, dict[str, Component]] = field(default_factory=dict)
+    clock: DailyClock = field(default=None)  # type: ignore[assignment]
+    """The world's daily clock (:mod:`~simulator.model.clock`): chores that fall on whole days."""
+
+    def __post_init__(self) -> None:
+        if self.clock is None:
+            self.clock = DailyClock(self.env, self.days)
 
     @property
     def log(self) -> Callable[..., None]:

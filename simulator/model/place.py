@@ -22,7 +22,11 @@ class Place:
     def __init__(self, name: str, index: int, kind: str, country: str, ledger: Ledger,
                  footprint: np.ndarray):
         self.name, self.index, self.kind, self.country = name, index, kind, country
-        self.ledger, self.footprint = ledger, footprint
+        self.ledger = ledger
+        self.footprint = np.asarray(footprint, dtype=float)
+        """Cargo units per unit of each item (read-only by convention)."""
+        self._fp: list[float] = self.footprint.tolist()
+        self._zero = [0.0] * ledger.n_items
         self._settlers: list[Callable[[], None]] = []
         self._inflows: list[Callable[[], float]] = []
         self.fed_by_links = False
@@ -66,25 +70,32 @@ class Place:
     def stock_volume(self) -> float:
         """Cargo units in stock now (settled first)."""
         self.settle()
-        return float(np.maximum(self.ledger.stock_at(self.index), 0.0) @ self.footprint)
+        return sum(s * f for s, f in zip(self.ledger.stock_list(self.index), self._fp, strict=True)
+                   if s > 0.0)
+
+    def volume(self, load) -> float:
+        """Cargo units ``load`` (units per item) takes up."""
+        return sum(q * f for q, f in zip(load, self._fp, strict=True))
 
     @property
     def stock(self) -> np.ndarray:
-        """Current stock per item (read-only view into the ledger)."""
+        """Current stock per item (a read-only copy of the ledger's)."""
         return self.ledger.stock_at(self.index)
 
-    def take_cargo(self, capacity: float, link: int) -> np.ndarray:
+    def take_cargo(self, capacity: float, link: int) -> list[float]:
         """Hand link number ``link`` up to ``capacity`` cargo units; returns units per item.
 
         Every item goes in proportion to its stock; the ledger books the load to the link.
+        Plain floats, not an array: a load is two to five numbers, taken thousands of times a
+        run, and NumPy's per-call cost dwarfs that arithmetic.
         """
         self.settle()
         if capacity <= 0.0:
-            return np.zeros(self.ledger.n_items)
-        stock = np.maximum(self.ledger.stock_at(self.index), 0.0)
-        volume = float(stock @ self.footprint)
+            return self._zero[:]
+        stock = [s if s > 0.0 else 0.0 for s in self.ledger.stock_list(self.index)]
+        volume = sum(s * f for s, f in zip(stock, self._fp, strict=True))
         if volume <= 1e-12:
-            return np.zeros(self.ledger.n_items)
-        load = stock if volume <= capacity else stock * (capacity / volume)
+            return self._zero[:]
+        load = stock if volume <= capacity else [s * (capacity / volume) for s in stock]
         self.ledger.take(link, load)
         return load

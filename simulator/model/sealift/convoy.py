@@ -12,7 +12,7 @@ fleet, the ports and the link's cargo booking.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,9 +45,9 @@ class Voyage:
     """Destination :class:`~simulator.model.sealift.port.Port`."""
     fleet: Any
     """The :class:`~simulator.model.sealift.fleet.Fleet` (escorts, losses)."""
-    deliver: Callable[[np.ndarray, float], None]
+    deliver: Callable[[Sequence[float], float], None]
     """Books a ship's cargo (loaded at the given time) as delivered."""
-    sunk: Callable[[Ship, str, np.ndarray], None]
+    sunk: Callable[[Ship, str, Sequence[float]], None]
     """Books a ship sunk in a zone, with the cargo it carried."""
     rng: Callable[[int], np.random.Generator]
     """Convoy ``k``'s own random stream."""

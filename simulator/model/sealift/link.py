@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from simulator.model.component import WorldContext
-from simulator.model.links import Link
+from simulator.model.links import Link, Load
 from simulator.model.registry import register
 from simulator.model.sealift.capabilities import Holds
 from simulator.model.sealift.convoy import ConvoyAssembly, Leg, Voyage
@@ -79,14 +77,14 @@ class SeaLink(Link):
         if self._carrying:
             self.env.process(ship.voyage())
 
-    def ship_lost(self, ship: Ship, zone: str, cargo: np.ndarray) -> None:
+    def ship_lost(self, ship: Ship, zone: str, cargo: Load) -> None:
         """A ship was sunk in ``zone`` with ``cargo`` aboard: book both losses."""
-        if cargo.any():
+        if any(cargo):
             self.lose(cargo)
         self.fleet.ship_sunk()
         self.ctx.log(self.env.now, "ship_sunk", ship.name, zone)
 
-    def carried(self) -> np.ndarray:
+    def carried(self) -> Load:
         """Cargo in the holds of every ship (loading, waiting, at sea)."""
         return self.holds.total()
 
