@@ -37,7 +37,7 @@ import simpy
 from simulator.ledger import Ledger
 from simulator.model.clock import DailyClock
 from simulator.model.place import Place
-from simulator.model.streams import Streams
+from simulator.model.streams import NumberedStreams, Streams
 from simulator.results import ResultParts
 from simulator.scenario.schema import Scenario
 
@@ -118,6 +118,15 @@ class Component:
             key = f"{self.stream_prefix or self.kind}:{self.name}"
             rng = self._streams[sub] = self.ctx.streams.rng(f"{key}/{sub}" if sub else key)
         return rng
+
+    def numbered_streams(self, sub: str) -> NumberedStreams:
+        """Independent sub-streams ``(number, sub)`` of the component's stream ``sub``.
+
+        Keyed like :meth:`stream` (``kind:name/sub``); for many short streams, such as one per
+        convoy and zone crossing, that must not depend on timing (common random numbers).
+        """
+        key = f"{self.stream_prefix or self.kind}:{self.name}/{sub}"
+        return self.ctx.streams.numbered(key)
 
     def connect(self) -> None:
         """Find the peers this component works with (``self.ctx.get``)."""

@@ -49,8 +49,9 @@ class Voyage:
     """Books a ship's cargo (loaded at the given time) as delivered."""
     sunk: Callable[[Ship, str, Sequence[float]], None]
     """Books a ship sunk in a zone, with the cargo it carried."""
-    rng: Callable[[int], np.random.Generator]
-    """Convoy ``k``'s own random stream."""
+    rng: Callable[[int, int], np.random.Generator]
+    """``rng(k, j)``: the random numbers of convoy ``k``'s ``j``-th zone crossing (draw them at
+    once; see :class:`~simulator.model.streams.NumberedStreams`)."""
     log: Callable[..., None]
 
 
@@ -94,7 +95,8 @@ class Convoy:
     def __init__(self, voyage: Voyage, number: int, ships: list[Ship], escorts: int,
                  at_sea: set[Convoy]):
         self.voyage, self.number, self.ships, self.escorts = voyage, number, ships, escorts
-        self.rng = voyage.rng(number)
+        self.crossings = 0
+        """Leg ends reached so far on the round trip."""
         self.speed_knots = min(s.speed_knots for s in ships)
         self._at_sea = at_sea
         # Membership changes at once, not when the process first runs: a ship is never both
@@ -123,10 +125,14 @@ class Convoy:
             ship.back_home.succeed()
 
     def _cross(self, leg: Leg) -> None:
+        # Leg end j of the round trip (0, 1, ... out, then back) draws from its own sub-stream:
+        # convoy k meets the same fortune there in two postures, whatever happened before.
+        crossing, self.crossings = self.crossings, self.crossings + 1
         if leg.zone is None or not self.ships:
             return
         v = self.voyage
-        sunk, escorts_lost = interdict(self.rng, leg.zone, len(self.ships), self.escorts)
+        rng = v.rng(self.number, crossing)
+        sunk, escorts_lost = interdict(rng, leg.zone, len(self.ships), self.escorts)
         if escorts_lost:
             self.escorts -= escorts_lost
             v.fleet.escorts_sunk(escorts_lost)

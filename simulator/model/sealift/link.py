@@ -32,13 +32,14 @@ class SeaLink(Link):
         zones = ctx.scenario.threat_zones
         legs = [Leg(leg.distance_nm, leg.threat_zone,
                     zones[leg.threat_zone] if leg.threat_zone else None) for leg in cfg.legs]
-        # Convoy k draws from its own stream, so the k-th convoy meets the same fortune in two
-        # postures even when their convoys sail at different times (stream synchronisation).
+        # Convoy k's j-th zone crossing draws from its own sub-stream, so the k-th convoy meets
+        # the same fortune in two postures even when their convoys sail at different times
+        # (stream synchronisation), without building a generator per convoy.
         # Late-bound, so a probe wrapping ``deliver`` or ``ship_lost`` sees every call.
         voyage = Voyage(self.env, self.name, legs, self.dest_port, self.fleet,
                         lambda load, since: self.deliver(load, since),
                         lambda ship, zone, cargo: self.ship_lost(ship, zone, cargo),
-                        lambda k: self.stream(f"convoy:{k}"), ctx.log)
+                        self.numbered_streams("convoys").at, ctx.log)
         self.assembly = ConvoyAssembly(voyage, cfg.convoy)
         rule = cfg.convoy
         origin = self.origin
