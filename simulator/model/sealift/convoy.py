@@ -108,21 +108,41 @@ class Convoy:
     def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         v, env = self.voyage, self.voyage.env
-        for leg in v.legs:
-            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
-            self._cross(leg)
+        for days, legs in self._stages(v.legs):
+            yield env.timeout(days)
+            for leg in legs:
+                self._cross(leg)
         if self.ships:
-            yield env.all_of([env.process(self._unload(ship)) for ship in self.ships])
+            yield self._unload()
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
-        for leg in reversed(v.legs):
-            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
-            self._cross(leg)
+        for days, legs in self._stages(v.legs[::-1]):
+            yield env.timeout(days)
+            for leg in legs:
+                self._cross(leg)
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
+
+    def _stages(self, legs: list[Leg]) -> list[tuple[float, list[Leg]]]:
+        """Sailing days to each leg end where something can happen, and the legs ending there.
+
+        Nothing happens at the end of a leg outside any threat zone, so it is sailed together
+        with the next (one timeout, not two); its end still counts as a crossing number.
+        """
+        stages: list[tuple[float, list[Leg]]] = []
+        days, ended = 0.0, []
+        for leg in legs:
+            days += leg.distance_nm / (self.speed_knots * 24.0)
+            ended.append(leg)
+            if leg.zone is not None:
+                stages.append((days, ended))
+                days, ended = 0.0, []
+        if ended:
+            stages.append((days, ended))
+        return stages
 
     def _cross(self, leg: Leg) -> None:
         # Leg end j of the round trip (0, 1, ... out, then back) draws from its own sub-stream:
@@ -147,12 +167,26 @@ class Convoy:
                 survivors.append(ship)
         self.ships = survivors
 
-    def _unload(self, ship: Ship) -> Process:
-        """One ship: wait for a free berth at an open port, unload at the berth's rate."""
-        env, port = self.voyage.env, self.voyage.dest_port
-        ship.where = f"convoy {self.number} at destination"
-        request = yield from ship.berth_at(port)
-        yield env.timeout(ship.volume / port.cfg.unload_rate_per_day)
-        port.berths.release(request)
-        if ship.laden:
-            self.voyage.deliver(ship.discharge(), ship.loaded_at)
+    def _unload(self) -> simpy.Event:
+        """Every ship waits for a berth at the open port and unloads at the berth's rate.
+
+        Callbacks, not a process per ship: an event fires when the last ship is empty.
+        """
+        env, port, voyage = self.voyage.env, self.voyage.dest_port, self.voyage
+        rate = port.cfg.unload_rate_per_day
+        done, left = env.event(), [len(self.ships)]
+
+        def unload(ship: Ship) -> None:
+            def unloaded(_event: simpy.Event) -> None:
+                port.berths.release()
+                if ship.laden:
+                    voyage.deliver(ship.discharge(), ship.loaded_at)
+                left[0] -= 1
+                if not left[0]:
+                    done.succeed()
+            env.timeout(ship.volume / rate).callbacks.append(unloaded)
+
+        for ship in self.ships:
+            ship.where = f"convoy {self.number} at destination"
+            port.moor(lambda ship=ship: unload(ship))
+        return done
