@@ -283,9 +283,11 @@ class Ledger:
 
         Reported by the daily recorder just before :meth:`record` copies day ``day``.
         """
-        v, c = self._v, self._carried_at + link * self.n_items
-        for i, q in enumerate(_floats(qty)):
-            v[c + i] = q
+        c, qty = self._carried_at + link * self.n_items, _floats(qty)
+        if len(qty) != self.n_items:
+            raise ValueError(f"link '{self.links[link]}' reported {len(qty)} items carried, "
+                             f"not {self.n_items}")
+        self._v[c:c + self.n_items] = qty
         if day < self._recorded:  # a late report: correct the row already written
             self._rec[day, c:c + self.n_items] = qty
 

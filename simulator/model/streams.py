@@ -79,7 +79,11 @@ class NumberedStreams:
     def __init__(self, seed: np.random.SeedSequence):
         self._bits = np.random.Philox(key=seed.generate_state(2, np.uint64))
         self._generator = np.random.Generator(self._bits)
-        self._state = self._bits.state
+        # The state as plain tuples: setting it is then about twice as fast as with arrays.
+        state = self._bits.state
+        state["state"]["key"] = tuple(int(k) for k in state["state"]["key"])
+        state["buffer"], state["buffer_pos"], state["has_uint32"] = (0, 0, 0, 0), 4, 0
+        self._state = state
 
     def at(self, number: int, sub: int = 0) -> np.random.Generator:
         """The generator at the start of sub-stream ``(number, sub)``.
@@ -90,7 +94,6 @@ class NumberedStreams:
         if not (0 <= number < 2**64 and 0 <= sub < 2**64):
             raise ValueError(f"sub-stream numbers are in [0, 2**64), not ({number}, {sub})")
         state = self._state
-        state["state"]["counter"][:] = (0, 0, sub, number)
-        state["buffer_pos"], state["has_uint32"] = 4, 0  # drop anything buffered
-        self._bits.state = state
+        state["state"]["counter"] = (0, 0, sub, number)
+        self._bits.state = state  # the buffer is marked empty: nothing carries over
         return self._generator

@@ -15,27 +15,27 @@ import simpy
 
 
 class Holds:
-    """The cargo aboard every ship of one link, one row per ship.
+    """The cargo aboard every ship of one link: one flat list, ``n_items`` numbers per ship.
 
     Keeping the holds together lets the link count the cargo it physically carries with one
-    sum per day (the books compare it with what they think is aboard). Rows are plain lists of
-    floats: a hold has two to five items, and NumPy's per-call cost would dwarf the arithmetic.
+    sum per item a day (the books compare it with what they think is aboard). Plain floats:
+    a hold has two to five items, and NumPy's per-call cost would dwarf the arithmetic.
     """
 
     def __init__(self, n_items: int):
         self.n_items = n_items
-        self.rows: list[list[float]] = []
+        self.cells: list[float] = []
+        """Ship ``k``'s cargo of item ``i`` is ``cells[k * n_items + i]``."""
 
     def allot(self) -> int:
-        """A new, empty row; its index."""
-        self.rows.append([0.0] * self.n_items)
-        return len(self.rows) - 1
+        """Room for a new, empty hold; the offset of its first cell."""
+        self.cells.extend([0.0] * self.n_items)
+        return len(self.cells) - self.n_items
 
     def total(self) -> list[float]:
         """Cargo per item aboard all ships."""
-        if not self.rows:
-            return [0.0] * self.n_items
-        return [sum(column) for column in zip(*self.rows, strict=True)]
+        cells, n = self.cells, self.n_items
+        return [sum(cells[i::n]) for i in range(n)]
 
 
 class Identifiable:
@@ -48,12 +48,12 @@ class Identifiable:
 
 
 class CarriesCargo:
-    """Has a hold of ``capacity`` cargo units, one row of a :class:`Holds` matrix."""
+    """Has a hold of ``capacity`` cargo units: ``n_items`` cells of a :class:`Holds`."""
 
     def __init__(self, *, holds: Holds, capacity: float, footprint: Sequence[float],
                  **kwargs: Any):
-        self._holds, self._slot = holds, holds.allot()
-        self._row = holds.rows[self._slot]
+        self._holds, self._at = holds, holds.allot()
+        self._end = self._at + holds.n_items
         self.capacity = capacity
         self.footprint = [float(f) for f in footprint]
         super().__init__(**kwargs)
@@ -61,31 +61,32 @@ class CarriesCargo:
     @property
     def cargo(self) -> np.ndarray:
         """Units per item aboard (a read-only copy)."""
-        out = np.array(self._row)
+        out = np.array(self._holds.cells[self._at:self._end])
         out.flags.writeable = False
         return out
 
     @property
     def volume(self) -> float:
         """Cargo units aboard."""
-        return sum(q * f for q, f in zip(self._row, self.footprint, strict=True))
+        return sum(q * f for q, f in zip(self._holds.cells[self._at:self._end], self.footprint,
+                                         strict=True))
 
     @property
     def laden(self) -> bool:
         """Whether anything is aboard."""
-        return any(self._row)
+        return any(self._holds.cells[self._at:self._end])
 
     def stow(self, load: Sequence[float]) -> None:
         """Put ``load`` aboard."""
-        row = self._row
+        cells, at = self._holds.cells, self._at
         for i, q in enumerate(load):
-            row[i] += q
+            cells[at + i] += q
 
     def discharge(self) -> list[float]:
         """Take everything off; returns what was aboard."""
-        row = self._row
-        out = row[:]
-        row[:] = [0.0] * len(row)
+        cells, at, end = self._holds.cells, self._at, self._end
+        out = cells[at:end]
+        cells[at:end] = [0.0] * (end - at)
         return out
 
 

@@ -157,7 +157,7 @@ class Convoy:
             self.escorts -= escorts_lost
             v.fleet.escorts_sunk(escorts_lost)
             v.log(v.env.now, "escorts_lost", v.link_name, f"{escorts_lost} in {leg.zone_name}")
-        if not sunk.any():
+        if True not in sunk:
             return
         survivors = []
         for ship, is_sunk in zip(self.ships, sunk, strict=True):
