@@ -22,6 +22,7 @@ at the end of day ``d``, row 0 the start); the event log is a short list of rare
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,7 +95,6 @@ class Ledger:
         self.link_dest: list[int] = []
         self.events: list[Event] = []
         self._sealed = False
-        self._recorded = 0
 
     # --- building ------------------------------------------------------------------------------
     def open_link(self, name: str, origin: int, dest: int) -> int:
@@ -119,6 +119,8 @@ class Ledger:
         self._from = [o * n for o in self.link_origin]
         self._to = [d * n for d in self.link_dest]
         self._rec = np.zeros((self.days + 1, len(self._v)))
+        self._width = len(self._v)
+        self._counts = [[0.0] * n for _ in self.links]
 
     def _slot(self, account: str, owner: int, item: int) -> int:
         """Position of one account's number in the live books (for tests that tamper)."""
@@ -244,6 +246,23 @@ class Ledger:
             v[s + i] -= q
             v[t + i] += q
 
+    def take_up_to(self, link: int, capacity: float, footprint: Sequence[float]) -> list[float]:
+        """The link takes up to ``capacity`` cargo units from its origin; returns the load.
+
+        Every item goes in proportion to its stock (units per item in the result).
+        """
+        v, n, s = self._v, self.n_items, self._from[link]
+        positive = [q if q > 0.0 else 0.0 for q in v[s:s + n]]
+        volume = sum(q * f for q, f in zip(positive, footprint, strict=True))
+        if volume <= 1e-12 or capacity <= 0.0:
+            return [0.0] * n
+        load = positive if volume <= capacity else [q * (capacity / volume) for q in positive]
+        t = self._taken_at + link * n
+        for i, q in enumerate(load):
+            v[s + i] -= q
+            v[t + i] += q
+        return load
+
     def deliver(self, link: int, qty) -> None:
         """Goods carried by the link reach its destination's stock."""
         v, d, t = self._v, self._to[link], self._delivered_at + link * self.n_items
@@ -265,6 +284,19 @@ class Ledger:
             v[s + i] -= q
             v[c + i] += q
 
+    def consume_up_to(self, place: int, wanted) -> list[float]:
+        """The front draws what it wants, or what the place holds if less; returns what it got."""
+        v, s = self._v, place * self.n_items
+        c = self._consumed_at + s
+        got = []
+        for i, w in enumerate(_floats(wanted)):
+            have = v[s + i]
+            g = w if w <= have else (have if have > 0.0 else 0.0)
+            v[s + i] = have - g
+            v[c + i] += g
+            got.append(g)
+        return got
+
     def destroy(self, place: int, qty) -> None:
         """Goods in a place's stock are destroyed there (a strike on a depot or a port)."""
         v, s = self._v, place * self.n_items
@@ -278,23 +310,23 @@ class Ledger:
         self.events.append(Event(day, kind, subject, detail))
 
     # --- record --------------------------------------------------------------------------------
-    def report_carried(self, link: int, day: int, qty) -> None:
-        """A link's own count of the cargo it physically carries at the end of ``day``.
+    def carried_count(self, link: int) -> list[float]:
+        """Where a link keeps its own count of the cargo it carries (units per item).
 
-        Reported by the daily recorder just before :meth:`record` copies day ``day``.
+        The link writes it (the ledger never does); the daily record copies it beside the
+        ledger's accounts, and the audit checks one against the other. A plain list the link
+        updates in place (``count[i] += q``, ``count[:] = ...``), never replaces.
         """
-        c, qty = self._carried_at + link * self.n_items, _floats(qty)
-        if len(qty) != self.n_items:
-            raise ValueError(f"link '{self.links[link]}' reported {len(qty)} items carried, "
-                             f"not {self.n_items}")
-        self._v[c:c + self.n_items] = qty
-        if day < self._recorded:  # a late report: correct the row already written
-            self._rec[day, c:c + self.n_items] = qty
+        return self._counts[link]
 
     def record(self, day: int) -> None:
-        """Copy the current state into row ``day`` of the daily series."""
-        self._rec[day] = self._v
-        self._recorded = max(self._recorded, day + 1)
+        """Copy the current state (and every link's carried count) into row ``day``."""
+        v, n, c = self._v, self.n_items, self._carried_at
+        for link, count in enumerate(self._counts):
+            v[c + link * n:c + (link + 1) * n] = count
+        if len(v) != self._width:
+            raise ValueError("a link replaced its carried count with one of another length")
+        self._rec[day] = v
 
     # --- audit ---------------------------------------------------------------------------------
     def audit(self, upto: int | None = None) -> None:

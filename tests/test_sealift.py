@@ -318,8 +318,8 @@ def test_an_idle_sea_link_keeps_its_new_ships_in_port():
                              "legs": [{"to": "home", "distance_nm": 500.0}]}
     data["fleets"] = {"f": {"classes": {"c": {"count": 2, "cargo_capacity": 100.0,
                                                "speed_knots": 10.0}}}}
-    data["shipyards"] = {"y": {"place": "home", "fleet": "f", "ship_class": "c",
-                               "ships_per_year": 73.0}}
+    data["shipyards"] = {"y": {"place": "front", "fleet": "f", "ship_class": "c",
+                               "ships_per_year": 73.0}}  # at the fleet's home port
     data["theatre"]["initial_stock"] = {"drone": 5000.0}
     world = World(scenario_from_dict(data), seed=0)
     res = world.run()
@@ -328,3 +328,17 @@ def test_an_idle_sea_link_keeps_its_new_ships_in_port():
     assert res.fleet_size["f"][-1] == 14 == len(world.links["back"].ships)
     back = world.links["back"]
     assert not any(back.carried()) and not world.ledger.link_account(back.index)[1].any()
+
+
+def test_a_yard_away_from_the_home_port_delivers_after_sailing_there():
+    """A yard at a waypoint 480 nm from the home port (two days at 10 knots): a ship launched on
+    day 10 joins the fleet on day 12, and the fleet counts it from then."""
+    legs = [{"to": "mid", "distance_nm": 480.0}, {"to": "front", "distance_nm": 240.0}]
+    data = sea_scenario(2, legs, {}, {"min_ships": 1, "max_wait_days": 0.0}, horizon=15,
+                        shipyards={"y": {"place": "mid", "fleet": "f", "ship_class": "c",
+                                         "ships_per_year": 36.5}})
+    data["places"]["mid"] = {"kind": "waypoint"}
+    res = World(scenario_from_dict(data), seed=0).run()
+    yard = [(e.day, e.kind) for e in res.events if e.subject == "y"]
+    assert yard == [(pytest.approx(10.0), "ship_launched"), (pytest.approx(12.0), "ship_built")]
+    assert list(res.fleet_size["f"][10:14]) == [2, 2, 3, 3]

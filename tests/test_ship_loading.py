@@ -64,8 +64,8 @@ def test_loading_patience_defaults_to_the_convoy_wait():
 def test_the_loading_deadline_counts_from_the_first_cargo_loading_time_included(limit):
     """100 units a day made and 100 loaded a day: loading takes as long as making, yet the ship
     sails exactly ``limit`` days after its first cargo came aboard (day 1), never later."""
-    ship, departures = first_voyage({"min_ships": 1, "max_wait_days": 0.0,
-                                     "max_loading_days": limit}, load_rate=100.0)
+    _, departures = first_voyage({"min_ships": 1, "max_wait_days": 0.0,
+                                  "max_loading_days": limit}, load_rate=100.0)
     day, volume = departures[0]
     assert day == pytest.approx(1.0 + limit, abs=1e-9)
     # Loaded: what was made by the last look (the time w with w + made(w)/100 = deadline).

@@ -13,14 +13,14 @@ import pandas as pd
 
 from simulator.experiment.comparison import Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
-from simulator.output import atomic_write, manifest, write_json, write_scenario
+from simulator.output import manifest, write_json, write_scenario, write_table
 from simulator.scenario import Scenario
 from simulator.tables import fmt, text_table
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """Atomically write ``frame`` as CSV (10 significant digits: enough to re-derive intervals)."""
-    atomic_write(path, lambda h: frame.to_csv(h, index=False, float_format="%.10g"))
+    """Atomically write ``frame`` as CSV (full precision) and as Parquet beside it."""
+    write_table(path, frame)
 
 
 def write_replications(out: Path, reps: Replications, scenario: Scenario) -> list[Path]:

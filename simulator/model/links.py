@@ -23,6 +23,10 @@ from simulator.model.disruption import Switch
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import DailyLink as DailyLinkConfig
+from simulator.scenario.schema import Disruptions
+
+NO_CUTS = Disruptions()
+"""A ``simple`` link is never cut."""
 
 Load = Sequence[float]
 """Units per item, in the world's item order: a list of floats on the model's own paths (a
@@ -54,17 +58,17 @@ class Link(Component):
         """Expected door-to-door days for one load, used to rank routes."""
         raise NotImplementedError
 
-    def start(self) -> None:
-        """Start carrying if routing uses the link."""
-        if self.active:
-            self.carry()
-
     def carry(self) -> None:
         """Register the SimPy processes that move cargo."""
         raise NotImplementedError
 
     def carried(self) -> Load:
-        """Cargo per item the link physically holds now (its own count, not the ledger's)."""
+        """Cargo per item the link holds now (its own count, not the ledger's).
+
+        Every recorded day the books compare it with ``taken - delivered - lost``: a link keeps
+        it in ``ledger.carried_count(index)`` as cargo moves, or refreshes it there in its
+        ``record`` hook.
+        """
         raise NotImplementedError
 
     # --- the only ways cargo enters and leaves a link ---------------------------------------
@@ -85,10 +89,10 @@ class Link(Component):
         self.ledger.lose(self.index, load)
 
     # --- protocol hooks ------------------------------------------------------------------------
-    def record(self, day: int) -> None:
-        """Report the cargo carried at the end of ``day`` to the books."""
+    def start(self) -> None:
+        """Start carrying if routing uses the link."""
         if self.active:
-            self.ledger.report_carried(self.index, day, self.carried())
+            self.carry()
 
     @property
     def in_flight(self) -> np.ndarray:
@@ -125,12 +129,16 @@ class Shipments:
         self.clock = link.ctx.clock
         self._pending: dict[int, Load] = {}
         self._next = 0
-        self._zero = [0.0] * link.ledger.n_items
+        # The link's own count, kept where the books' daily record reads it (no daily call).
+        self._sum = link.ledger.carried_count(link.index)
 
     def send(self, load: Load, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
         key, self._next = self._next, self._next + 1
         self._pending[key] = load
+        count = self._sum
+        for i, q in enumerate(load):
+            count[i] += q
         departed = self.env.now
 
         def finish() -> None:
@@ -140,17 +148,20 @@ class Shipments:
 
     def _finish(self, key: int, departed: float, lost: bool) -> None:
         load = self._pending.pop(key)
+        count = self._sum
+        if self._pending:
+            for i, q in enumerate(load):
+                count[i] -= q
+        else:
+            count[:] = [0.0] * len(count)  # no rounding residue once nothing is on the way
         if lost:
             self.link.lose(load)
         else:
             self.link.deliver(load, departed)
 
     def total(self) -> list[float]:
-        """Cargo per item on the way now."""
-        pending = self._pending
-        if not pending:
-            return self._zero
-        return [sum(column) for column in zip(*pending.values(), strict=True)]
+        """Cargo per item on the way now (the sum of the loads sent and not yet arrived)."""
+        return self._sum[:]
 
 
 @register("links", tag="simple", order=40)
@@ -158,13 +169,16 @@ class Shipments:
 class DailyLink(Link):
     """One shipment a day up to capacity; a shipment is lost whole with ``loss_prob``.
 
-    Used for the ``simple`` link and for ``land`` links (rail/road), whose strikes cut dispatch
-    for a while; cargo already on its way still arrives.
+    Used for the ``simple`` link (never cut) and for ``land`` links (rail/road), whose strikes
+    cut dispatch for a while; cargo already on its way still arrives.
     """
 
     def __init__(self, ctx: WorldContext, name: str, cfg: DailyLinkConfig):
         super().__init__(ctx, name, cfg)
         self.shipments = 0
+
+    def connect(self) -> None:
+        """Shipments on the way, counted where the books read them."""
         self.on_the_way = Shipments(self)
 
     @property
@@ -176,7 +190,7 @@ class DailyLink(Link):
         """Cuts (scheduled and random) whether used or not; dispatch if routing uses the link."""
         # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
         self.switch = Switch(self.env, self.name, self.ctx.log, self.stream("cuts"),
-                             self.cfg.cuts, "link_cut")
+                             getattr(self.cfg, "cuts", NO_CUTS), "link_cut")
         super().start()
 
     def carry(self) -> None:

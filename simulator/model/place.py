@@ -90,12 +90,4 @@ class Place:
         run, and NumPy's per-call cost dwarfs that arithmetic.
         """
         self.settle()
-        if capacity <= 0.0:
-            return self._zero[:]
-        stock = [s if s > 0.0 else 0.0 for s in self.ledger.stock_list(self.index)]
-        volume = sum(s * f for s, f in zip(stock, self._fp, strict=True))
-        if volume <= 1e-12:
-            return self._zero[:]
-        load = stock if volume <= capacity else [s * (capacity / volume) for s in stock]
-        self.ledger.take(link, load)
-        return load
+        return self.ledger.take_up_to(link, capacity, self._fp)

@@ -53,13 +53,9 @@ class Front(Component):
         row = day - 1
         if row >= len(self.demand):
             return
-        depot = self.depot
-        depot.settle()
+        self.depot.settle()
         wanted = self.demand[row].tolist()
-        stock = self.ctx.ledger.stock_list(depot.index)
-        got = [w if w <= s else (s if s > 0.0 else 0.0) for w, s in zip(wanted, stock,
-                                                                       strict=True)]
-        self.ctx.ledger.consume(depot.index, got)
+        got = self.ctx.ledger.consume_up_to(self.depot.index, wanted)
         self.delivered[row] = got
         self.shortfall[row] = [w - g for w, g in zip(wanted, got, strict=True)]
 

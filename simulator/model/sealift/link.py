@@ -27,6 +27,7 @@ class SeaLink(Link):
     def connect(self) -> None:
         """Find the fleet and both ports; put the fleet's activated ships in the home port."""
         ctx, cfg = self.ctx, self.cfg
+        self._count = ctx.ledger.carried_count(self.index)
         self.fleet = ctx.get("fleet", cfg.fleet)
         self.home_port, self.dest_port = ctx.get("port", cfg.from_), ctx.get("port", cfg.to)
         zones = ctx.scenario.threat_zones
@@ -88,6 +89,11 @@ class SeaLink(Link):
     def carried(self) -> Load:
         """Cargo in the holds of every ship (loading, waiting, at sea)."""
         return self.holds.total()
+
+    def record(self, day: int) -> None:
+        """Count the cargo in the holds for the books (a physical count, once a day)."""
+        if self.active:
+            self._count[:] = self.holds.total()
 
     @property
     def convoys(self) -> int:

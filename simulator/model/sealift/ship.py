@@ -87,11 +87,7 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                 # Wait for cargo: a delivery here, local output that could fill the hold, the
                 # last look that can still load what accrues by the deadline, or the deadline;
                 # never a blind daily look.
-                wake = self._patience(volume, loaded)
-                if loaded:
-                    wake = min(wake, self._last_look(deadline, load_rate) - env.now)
-                    if wake <= 1e-12:
-                        wake = deadline - env.now
+                wake = self._wake_in(volume, loaded, deadline, load_rate)
                 yield env.any_of([arrival(env), env.timeout(wake)]) if wake < inf \
                     else arrival(env)
             port.berths.release(request)
@@ -100,23 +96,22 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
             duty.join(self)
             yield self.back_home
 
-    def _last_look(self, deadline: float, load_rate: float) -> float:
-        """The last time to look for cargo and still have it aboard by the deadline.
+    def _wake_in(self, volume: float, loaded: bool, deadline: float, load_rate: float) -> float:
+        """Days until the next look for cargo (``inf``: only a delivery can wake the ship).
 
-        With local output at today's rate, loading what is in stock at ``w`` ends exactly at
-        the deadline: ``w + S(w) / load_rate = deadline``.
+        Empty, it takes a day's local output at a time. Partly loaded, it looks again when
+        local output could fill the hold, but no later than the last look that can still load
+        what accrues by the deadline (``w + S(w) / load_rate = deadline``, with local output at
+        today's rate), and no later than the deadline itself. A delivery wakes it earlier.
         """
-        inflow = self.duty.inflow_volume_per_day() / load_rate
-        now, stocked = self.duty.env.now, self.duty.stock_volume() / load_rate
-        return (deadline - stocked + inflow * now) / (1 + inflow)
-
-    def _patience(self, volume: float, loaded: bool) -> float:
-        """Days until local producers' output could fill the hold (``inf`` without them).
-
-        At least a day: an empty ship takes a day's output at a time, a partly loaded one waits
-        until the rest could be made (a delivery by link wakes it earlier).
-        """
+        now = self.duty.env.now
         inflow = self.duty.inflow_volume_per_day()
+        if not loaded:
+            return 1.0 if inflow > 0.0 else float("inf")
         if inflow <= 0.0:
-            return float("inf")
-        return max(1.0, (self.capacity - volume) / inflow) if loaded else 1.0
+            return deadline - now
+        fill = max(1.0, (self.capacity - volume) / inflow)
+        rate = inflow / load_rate
+        last = (deadline - self.duty.stock_volume() / load_rate + rate * now) / (1 + rate)
+        wake = min(fill, last - now)
+        return wake if wake > 1e-12 else deadline - now
