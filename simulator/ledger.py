@@ -252,13 +252,20 @@ class Ledger:
         Every item goes in proportion to its stock (units per item in the result).
         """
         v, n, s = self._v, self.n_items, self._from[link]
-        positive = [q if q > 0.0 else 0.0 for q in v[s:s + n]]
-        volume = sum(q * f for q, f in zip(positive, footprint, strict=True))
+        positive = v[s:s + n]
+        volume = 0.0
+        for i in range(n):
+            q = positive[i]
+            if q > 0.0:
+                volume += q * footprint[i]
+            else:
+                positive[i] = 0.0
         if volume <= 1e-12 or capacity <= 0.0:
             return [0.0] * n
         load = positive if volume <= capacity else [q * (capacity / volume) for q in positive]
         t = self._taken_at + link * n
-        for i, q in enumerate(load):
+        for i in range(n):
+            q = load[i]
             v[s + i] -= q
             v[t + i] += q
         return load

@@ -20,7 +20,7 @@ class Place:
     """A node on the map holding a stock of every item."""
 
     def __init__(self, name: str, index: int, kind: str, country: str, ledger: Ledger,
-                 footprint: np.ndarray):
+                 footprint: np.ndarray, env: simpy.Environment | None = None):
         self.name, self.index, self.kind, self.country = name, index, kind, country
         self.ledger = ledger
         self.footprint = np.asarray(footprint, dtype=float)
@@ -28,6 +28,7 @@ class Place:
         self._fp: list[float] = self.footprint.tolist()
         self._zero = [0.0] * ledger.n_items
         self._settlers: list[Callable[[], None]] = []
+        self._env, self._settled_at = env, -1.0
         self._inflows: list[Callable[[], float]] = []
         self.fed_by_links = False
         """Whether an active link delivers here (set by routing)."""
@@ -60,6 +61,13 @@ class Place:
 
     def settle(self) -> None:
         """Bring the stock up to date with what local producers have made."""
+        env = self._env
+        if env is not None:
+            # Nothing accrues in zero time: once settled at this instant, the stock is current
+            # (a factory changing its rate settles itself first).
+            if env.now == self._settled_at:
+                return
+            self._settled_at = env.now
         for settle in self._settlers:
             settle()
 

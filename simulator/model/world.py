@@ -45,7 +45,8 @@ class World:
         self.place_names = list(sc.places)
         self.ledger = ledger = Ledger(self.place_names, self.items, self.days)
         footprint = np.array([sc.items[i].cargo_footprint for i in self.items])
-        self.places = {n: Place(n, k, sc.places[n].kind, sc.places[n].country, ledger, footprint)
+        self.places = {n: Place(n, k, sc.places[n].kind, sc.places[n].country, ledger, footprint,
+                                env)
                        for k, n in enumerate(self.place_names)}
         self.ctx = ctx = WorldContext(env, sc, self.items, ledger, self.places,
                                       Streams(self.seed), self.days)

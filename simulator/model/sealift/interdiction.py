@@ -44,7 +44,9 @@ def interdict(rng: np.random.Generator, zone: ThreatZone, n_ships: int,
     sunk = [False] * n_ships
     k = min(n_ships, int(rng.poisson(zone.mean_sunk_per_attack)))
     if k:
-        for i in rng.choice(n_ships, size=k, replace=False).tolist():
-            sunk[i] = True
+        # k of the ships, uniformly without replacement: each uniform picks one of those left.
+        afloat = list(range(n_ships))
+        for u in rng.random(k).tolist():
+            sunk[afloat.pop(int(u * len(afloat)))] = True
     escorts_lost = int(rng.binomial(escorts, zone.escort_loss_prob)) if escorts else 0
     return sunk, escorts_lost
