@@ -108,36 +108,40 @@ class Convoy:
     def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         v, env = self.voyage, self.voyage.env
-        for days, legs in self._stages(v.legs):
+        legs = range(len(v.legs))
+        for days, ended in self._stages(legs):
             yield env.timeout(days)
-            for leg in legs:
-                self._cross(leg)
+            for i in ended:
+                self._cross(v.legs[i])
         if self.ships:
             yield self._unload()
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
-        for days, legs in self._stages(v.legs[::-1]):
+        for days, ended in self._stages(legs[::-1]):
             yield env.timeout(days)
-            for leg in legs:
-                self._cross(leg)
+            for i in ended:
+                self._cross(v.legs[i])
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
 
-    def _stages(self, legs: list[Leg]) -> list[tuple[float, list[Leg]]]:
+    def _stages(self, order: range) -> list[tuple[float, list[int]]]:
         """Sailing days to each leg end where something can happen, and the legs ending there.
 
-        Nothing happens at the end of a leg outside any threat zone, so it is sailed together
-        with the next (one timeout, not two); its end still counts as a crossing number.
+        Nothing happens at the end of a leg outside every threat zone, so it is sailed together
+        with the next (one timeout, not two); its end still counts as a crossing. Legs are
+        looked up by index when crossed, so threats changed mid-campaign apply from the next
+        stop (a zone put on a leg the convoy is sailing through without stopping is met at the
+        end of that stage).
         """
-        stages: list[tuple[float, list[Leg]]] = []
+        legs, stages = self.voyage.legs, []
         days, ended = 0.0, []
-        for leg in legs:
-            days += leg.distance_nm / (self.speed_knots * 24.0)
-            ended.append(leg)
-            if leg.zone is not None:
+        for i in order:
+            days += legs[i].distance_nm / (self.speed_knots * 24.0)
+            ended.append(i)
+            if legs[i].zone is not None:
                 stages.append((days, ended))
                 days, ended = 0.0, []
         if ended:
