@@ -22,6 +22,7 @@ at the end of day ``d``, row 0 the start); the event log is a short list of rare
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -120,6 +121,10 @@ class Ledger:
         self._to = [d * n for d in self.link_dest]
         self._rec = np.zeros((self.days + 1, len(self._v)))
         self._width = len(self._v)
+        # The day's row is packed straight into the array's memory: about twice as fast as
+        # NumPy converting a list of floats.
+        self._row = struct.Struct(f"{self._width}d")
+        self._rec_bytes = memoryview(self._rec).cast("B")
         self._counts = [[0.0] * n for _ in self.links]
 
     def _slot(self, account: str, owner: int, item: int) -> int:
@@ -333,7 +338,9 @@ class Ledger:
             v[c + link * n:c + (link + 1) * n] = count
         if len(v) != self._width:
             raise ValueError("a link replaced its carried count with one of another length")
-        self._rec[day] = v
+        if not 0 <= day <= self.days:
+            raise IndexError(f"day {day} is outside the record (0 to {self.days})")
+        self._row.pack_into(self._rec_bytes, day * self._row.size, *v)
 
     # --- audit ---------------------------------------------------------------------------------
     def audit(self, upto: int | None = None) -> None:
