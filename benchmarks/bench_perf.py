@@ -213,7 +213,8 @@ def table(bare: float, figures: list[ScenarioFigures], rss: list[tuple[int, floa
         lines += ["", f"Against `{ref}` (`--baseline {ref}`: child processes alternating, best "
                   "of each side; each side's ratio to bare SimPy measured in its own process):",
                   "", "| scenario | ms before | ms after | speed-up | events before | "
-                  "events after | of bare SimPy before | after |", "|---|---|---|---|---|---|---|---|"]
+                  "events after | of bare SimPy before | after |",
+                  "|---|---|---|---|---|---|---|---|"]
         for name in sorted(set(old["scenarios"]) & set(new["scenarios"])):
             a, b = old["scenarios"][name], new["scenarios"][name]
             ra = a["events"] / (a["ms"] / 1e3) / old["bare"]

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -45,12 +46,17 @@ class InvariantError(RuntimeError):
 
 @dataclass(frozen=True)
 class Event:
-    """Something that happened to a named asset, at a time in days."""
+    """Something that happened to a named asset, at a time in days.
+
+    ``detail`` is for people; ``data`` carries the same facts as numbers for programs (the
+    narration, the map replay), so nothing downstream parses the free text.
+    """
 
     day: float
     kind: str
     subject: str
     detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 _PLACE_ACCOUNTS = ("stock", "produced", "consumed", "destroyed")
@@ -317,9 +323,9 @@ class Ledger:
             v[s + i] -= q
             v[d + i] += q
 
-    def log(self, day: float, kind: str, subject: str, detail: str = "") -> None:
-        """Record a rare event (outage, strike, sinking)."""
-        self.events.append(Event(day, kind, subject, detail))
+    def log(self, day: float, kind: str, subject: str, detail: str = "", **data: Any) -> None:
+        """Record a rare event (outage, strike, sinking, a convoy sailing or attacked)."""
+        self.events.append(Event(day, kind, subject, detail, data))
 
     # --- record --------------------------------------------------------------------------------
     def carried_count(self, link: int) -> list[float]:

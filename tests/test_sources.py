@@ -60,7 +60,7 @@ def numbers_with_coverage(text: str) -> list[tuple[int, str, bool]]:
     for n, line in enumerate(lines, start=1):
         code, comment = split_comment(line)
         if not code.strip():
-            block = block + [comment] if comment else []
+            block = [*block, comment] if comment else []
             continue
         indent = len(code) - len(code.lstrip(" -"))
         while stack and stack[-1][0] >= indent:

@@ -10,11 +10,14 @@ the same seed gives bit-for-bit the same tables.
 Memory stays flat in the number of replications: at most :data:`WINDOW_PER_WORKER` tasks per
 worker are submitted ahead of the one being consumed, and a consumed task's future is dropped at
 once, so the parent never holds more than a window of chunk results. Workers ignore SIGINT; the
-parent owns the interruption, cancels what has not started and re-raises.
+parent owns the interruption: it terminates the workers (so Ctrl-C stops within a second or
+two, not when the running chunks finish) and re-raises. Workers also die with their parent
+(Linux ``PR_SET_PDEATHSIG``), so a killed ``arsenal`` never leaves them running.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 from collections import deque
@@ -44,8 +47,25 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_sigint() -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and die when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now: a chunk of a large scenario can run for seconds."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 Task = tuple[int, Scenario, int, range, int]  # (job, scenario, seed, indices, keep_below)
@@ -66,7 +86,8 @@ def _execute(tasks: Iterable[Task], workers: int) -> Iterator[tuple[int, Chunk]]
         for job, *args in tasks:
             yield job, run_chunk(*args)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                               initargs=(os.getpid(),))
     window: deque[tuple[int, Future[Chunk]]] = deque()
     pending = iter(tasks)
     finished = False
@@ -88,12 +109,15 @@ def _execute(tasks: Iterable[Task], workers: int) -> Iterator[tuple[int, Chunk]]
             yield job, chunk
         finished = True
     finally:
-        if not finished:
-            # Cancel explicitly: shutdown(cancel_futures=True) cancels nothing once the
-            # executor object is gone, and the pool would then run every queued chunk.
-            for _, queued in window:
-                queued.cancel()
-        pool.shutdown(wait=finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # Terminate rather than cancel (cancelling makes the pool's manager thread crash
+            # on the cancelled futures), and do not wait: a worker killed while sending a
+            # result leaves that thread waiting for the rest of the message. The CLI exits
+            # with os._exit after an interruption, so nothing joins it.
+            _terminate(pool)
+            pool.shutdown(wait=False)
 
 
 def run_replications(scenarios: list[Scenario], reps: int, seed: int = 0,

@@ -65,6 +65,10 @@ class CarriesCargo:
         out.flags.writeable = False
         return out
 
+    def aboard(self) -> list[float]:
+        """Units per item aboard, as plain floats (a copy)."""
+        return self._holds.cells[self._at:self._end]
+
     @property
     def volume(self) -> float:
         """Cargo units aboard."""

@@ -108,21 +108,27 @@ class Convoy:
     def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         v, env = self.voyage, self.voyage.env
+        self._log("convoy_sailed", f"convoy {self.number}: {len(self.ships)} ships, "
+                  f"{self.escorts} escorts", cargo=self._cargo(self.ships))
         legs = range(len(v.legs))
         for days, ended in self._stages(legs):
             yield env.timeout(days)
             for i in ended:
                 self._cross(v.legs[i])
         if self.ships:
+            self._log("convoy_arrived", f"convoy {self.number}: {len(self.ships)} ships",
+                      cargo=self._cargo(self.ships))
             yield self._unload()
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
+        self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
         for days, ended in self._stages(legs[::-1]):
             yield env.timeout(days)
             for i in ended:
                 self._cross(v.legs[i])
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
+        self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
@@ -163,6 +169,11 @@ class Convoy:
             v.log(v.env.now, "escorts_lost", v.link_name, f"{escorts_lost} in {leg.zone_name}")
         if True not in sunk:
             return
+        lost = self._cargo([s for s, hit in zip(self.ships, sunk, strict=True) if hit])
+        n_sunk = sum(sunk)
+        self._log("convoy_attacked", f"convoy {self.number}: {n_sunk} of "
+                  f"{len(self.ships)} ships lost in {leg.zone_name}", zone=leg.zone_name,
+                  sunk=n_sunk, escorts_lost=int(escorts_lost), cargo_lost=lost)
         survivors = []
         for ship, is_sunk in zip(self.ships, sunk, strict=True):
             if is_sunk:
@@ -170,6 +181,21 @@ class Convoy:
             else:
                 survivors.append(ship)
         self.ships = survivors
+
+    def _log(self, kind: str, detail: str, **data) -> None:
+        """One event about this convoy; ``data`` repeats the facts as numbers for programs."""
+        v = self.voyage
+        v.log(v.env.now, kind, v.link_name, detail, convoy=self.number, ships=len(self.ships),
+              escorts=self.escorts, speed_knots=self.speed_knots, **data)
+
+    @staticmethod
+    def _cargo(ships: list[Ship]) -> list[float]:
+        """Units aboard ``ships`` per item, in the order of the result's ``items``."""
+        total = [0.0] * len(ships[0].footprint) if ships else []
+        for ship in ships:
+            for i, q in enumerate(ship.aboard()):
+                total[i] += q
+        return total
 
     def _unload(self) -> simpy.Event:
         """Every ship waits for a berth at the open port and unloads at the berth's rate.
