@@ -90,7 +90,9 @@ def _estimates(sc: Scenario) -> tuple[list[tuple[str, float]], float]:
             yard.ships_per_year * max(0.0, h - yard.start_day) / 365.0)
     for name, link in sc.links.items():
         if isinstance(link, DailyLink):
-            events.append((f"links.{name}.cuts.mtbf_days", _cycle_events(h, link.cuts, None, None)))
+            if getattr(link, "cuts", None) is not None:  # simple links are never cut
+                events.append((f"links.{name}.cuts.mtbf_days",
+                               _cycle_events(h, link.cuts, None, None)))
         elif isinstance(link, AirLink):
             events.append((f"links.{name}.sortie_days", 3.0 * h / link.sortie_days))
         elif isinstance(link, SeaLink):

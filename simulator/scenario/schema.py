@@ -121,9 +121,11 @@ class Place(Model):
     ship_via: list[str] | None = None
     """Pin the links that may carry this place's goods (default: every link toward the
     theatre, fastest route first)."""
-    lat: Annotated[Number, Field(ge=-90.0, le=90.0)] | None = None
+    lat: Annotated[Number, Field(ge=-90.0, le=90.0)] | None = Field(
+        None, json_schema_extra={"role": "label"})
     """Latitude in degrees north. A label: only the map replay reads it, the run does not."""
-    lon: Annotated[Number, Field(ge=-180.0, le=180.0)] | None = None
+    lon: Annotated[Number, Field(ge=-180.0, le=180.0)] | None = Field(
+        None, json_schema_extra={"role": "label"})
     """Longitude in degrees east. A label, like ``lat``; give both or neither."""
 
     @model_validator(mode="after")
