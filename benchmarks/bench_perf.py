@@ -183,7 +183,7 @@ def compare_peak_rss(reps: int, seed: int, workers: int | None) -> tuple[float, 
 
 
 def machine() -> str:
-    """CPU model and the cores this process may use."""
+    """CPU model, the cores this process may use, and how busy they were (timings depend on it)."""
     model = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -192,7 +192,8 @@ def machine() -> str:
                 break
     except OSError:  # pragma: no cover - not Linux
         pass
-    return f"{model}, {len(os.sched_getaffinity(0))} cores"
+    load = os.getloadavg()[0]
+    return f"{model}, {len(os.sched_getaffinity(0))} cores, load average {load:.1f} at the start"
 
 
 def table(bare: float, figures: list[ScenarioFigures], rss: list[tuple[int, float, float]],

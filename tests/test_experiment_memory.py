@@ -69,7 +69,7 @@ class _InlinePool:
     live: ClassVar[weakref.WeakSet] = weakref.WeakSet()
     most: ClassVar[int] = 0
 
-    def __init__(self, max_workers: int, initializer=None, initargs=()) -> None:
+    def __init__(self, max_workers: int, **_options) -> None:
         self.max_workers = max_workers
 
     def submit(self, fn, *args) -> Future:

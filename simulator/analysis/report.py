@@ -21,19 +21,11 @@ from simulator.analysis.discovery import Box, Threshold, parse_threshold, prim_b
 from simulator.analysis.figures import effects_figure, heatmap_figure, sobol_figure
 from simulator.analysis.points import point_table
 from simulator.analysis.sensitivity import sobol_table
+from simulator.experiment.output import write_csv
 from simulator.output import atomic_write, atomic_write_bytes
 from simulator.report import STYLE, figure_png
 
 DEFAULT_THRESHOLD = 0.8
-
-
-def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """Atomically write ``frame`` as CSV only (full precision).
-
-    Not through ``write_table``: its Parquet twin of ``points.csv`` would overwrite the sweep's
-    own ``points.parquet`` in the same folder.
-    """
-    atomic_write(path, lambda h: frame.to_csv(h, index=False))
 
 
 @dataclass

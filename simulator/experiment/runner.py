@@ -2,17 +2,19 @@
 
 One replication costs tens of milliseconds, so each task carries a chunk of replications (a
 process pool's per-task overhead is then negligible) and stays short (so Ctrl-C stops within a
-second or so). The worker reduces its chunk to sums and kept series
+second or two). The worker reduces its chunk to sums and kept series
 (:func:`~simulator.experiment.digest.run_chunk`); chunk boundaries depend only on the number
 of replications, and results are consumed in submission order: whatever the number of workers,
 the same seed gives bit-for-bit the same tables.
 
 Memory stays flat in the number of replications: at most :data:`WINDOW_PER_WORKER` tasks per
 worker are submitted ahead of the one being consumed, and a consumed task's future is dropped at
-once, so the parent never holds more than a window of chunk results. Workers ignore SIGINT; the
-parent owns the interruption: it terminates the workers (so Ctrl-C stops within a second or
-two, not when the running chunks finish) and re-raises. Workers also die with their parent
-(Linux ``PR_SET_PDEATHSIG``), so a killed ``arsenal`` never leaves them running.
+once, so the parent never holds more than a window of chunk results.
+
+Workers ignore SIGINT; the parent owns the interruption: it cancels what has not started,
+terminates the workers (so Ctrl-C stops within a second or two, not when the running chunks
+finish) and re-raises. Workers also die with their parent (Linux ``PR_SET_PDEATHSIG``), so a
+killed ``arsenal`` never leaves them running.
 """
 
 from __future__ import annotations

@@ -84,6 +84,10 @@ class SeaLink(Link):
         self.cfg = cfg
         self.assembly.rule = cfg.convoy
         self.assembly.voyage.legs[:] = self._legs(scenario)
+        # The loading deadline defaults to max_wait_days, which may have changed.
+        rule = cfg.convoy
+        self.duty.max_loading_days = (rule.max_wait_days if rule.max_loading_days is None
+                                      else rule.max_loading_days)
 
     @property
     def nominal_days(self) -> float:

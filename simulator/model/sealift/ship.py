@@ -60,9 +60,9 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
         env, port, take, arrival = duty.env, duty.port, duty.take, duty.arrival
         footprint, inf = self.footprint, float("inf")
         load_rate = port.cfg.load_rate_per_day
-        max_wait = duty.max_loading_days
         full = self.capacity * (1 - 1e-9)
         while self.afloat:
+            max_wait = duty.max_loading_days  # read each visit: a decision may change it
             self.where = "waiting for berth"
             request = yield from self.berth_at(port)
             self.where = "loading"
