@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from simulator.scenario.industry import check_industry_references
 from simulator.scenario.schema import Scenario, SeaLink
 
 
@@ -83,6 +84,7 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
             need(f"shipyards.{name}.ship_class", "ship class", yard.ship_class,
                  sc.fleets[yard.fleet].classes)
 
+    errors += check_industry_references(sc)
     if not errors:
         reach = reachable_from(sc)
         for name, f in sc.factories.items():

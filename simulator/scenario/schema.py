@@ -9,40 +9,28 @@ Cross-references between names are checked in :mod:`simulator.scenario.reference
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, field_validator, model_validator
 
-
-def _not_bool(value: Any) -> Any:
-    """YAML reads ``yes``/``no``/``on``/``off`` as booleans; never let one pass as 1 or 0."""
-    if isinstance(value, bool):
-        raise PydanticCustomError("bool_not_number", "expected a number")
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_not_bool)]
-Count = Annotated[int, BeforeValidator(_not_bool)]
-Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
-Positive = Annotated[Number, Field(gt=0.0)]
-NonNegative = Annotated[Number, Field(ge=0.0)]
-
-
-def _field_error(field: str, message: str) -> PydanticCustomError:
-    """An error from a whole-block check that belongs to one key of the block.
-
-    Pydantic places a model validator's error at the block; the loader reads ``field`` from
-    the context and appends it, so the message names the key the user has to change.
-    """
-    return PydanticCustomError("scenario_field", "{message}", {"field": field, "message": message})
-
-
-class Model(BaseModel):
-    """Base for every scenario block: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False)
+from simulator.scenario.fields import (
+    Count,
+    Disruptions,
+    Model,
+    NonNegative,
+    Number,
+    Positive,
+    Probability,
+    Window,  # noqa: F401  (re-exported: model modules import it from here)
+    _check_mtbf_mttr,
+    _field_error,
+)
+from simulator.scenario.industry import (
+    Component,
+    SiteProfile,
+    StrikeCampaign,
+    Supplier,
+)
 
 
 class Item(Model):
@@ -53,40 +41,6 @@ class Item(Model):
     """Cargo units one item fills in a ship, aircraft or rail wagon."""
     signature: Probability = 0.5
     effectiveness: Positive = 1.0
-
-
-class Window(Model):
-    """A scheduled interval: starts on ``start_day`` and lasts ``days``."""
-
-    start_day: NonNegative
-    days: Positive
-
-
-class Disruptions(Model):
-    """Random (exponential up/down times) and scheduled interruptions of one asset."""
-
-    mtbf_days: Positive | None = None
-    mttr_days: Positive | None = None
-    scheduled: list[Window] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> Disruptions:
-        _check_mtbf_mttr(self.mtbf_days, self.mttr_days)
-        return self
-
-    @property
-    def random(self) -> bool:
-        """Whether random interruptions are modelled."""
-        return self.mtbf_days is not None
-
-
-def _check_mtbf_mttr(mtbf: float | None, mttr: float | None) -> None:
-    if mtbf is not None and mttr is None:
-        raise _field_error("mttr_days", "required when mtbf_days is given (mean days to repair); "
-                                        "give both mtbf_days and mttr_days, or neither")
-    if mttr is not None and mtbf is None:
-        raise _field_error("mtbf_days", "required when mttr_days is given (mean days between "
-                                        "failures); give both mtbf_days and mttr_days, or neither")
 
 
 class Port(Model):
@@ -301,3 +255,7 @@ class Scenario(Model):
     threat_zones: dict[str, ThreatZone] = Field(default_factory=dict)
     shipyards: dict[str, Shipyard] = Field(default_factory=dict)
     theatre: Theatre
+    components: dict[str, Component] = Field(default_factory=dict)
+    suppliers: dict[str, Supplier] = Field(default_factory=dict)
+    sites: dict[str, SiteProfile] = Field(default_factory=dict)
+    strikes: StrikeCampaign | None = None
