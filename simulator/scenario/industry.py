@@ -120,7 +120,9 @@ class StrikeCampaign(Model):
     damage_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
     """Share of a hit site's capacity lost until repaired."""
     repair_days: Positive = 30.0
-    """Days to repair a hit site or port."""
+    """Days to repair a hit site."""
+    port_closure_days: Positive = 3.0
+    """Days a hit port stays closed."""
     destroy_share: Probability = 0.25
     """Share of the stock at a hit port or depot destroyed."""
 

@@ -1,0 +1,153 @@
+"""The enemy's strike campaign against industry and logistics: factory sites, ports, depots.
+
+Once a day (at mid-day, so never tied with the daily record) the campaign takes its budget for
+the current phase and lets :func:`simulator.model.targeting.allocate` decide what is hit:
+
+* **sites** — every site of every factory that has started, aimed at in proportion to the
+  value it makes (site rate x unit cost); a hit takes ``damage_share`` of that site's capacity
+  for ``repair_days`` (hits on a damaged site compound: ``(1 - h)^k`` of it is left). The
+  factory's production is capped at the mean of its sites' remaining shares
+  (:meth:`Factory.limit`, source ``strikes``; sites out for other causes combine with it as if
+  independent);
+* **ports** — every port in reach, aimed at equally; a hit closes it for ``port_closure_days``
+  and destroys ``destroy_share`` of the stock waiting there;
+* **depots** — every place in reach that holds stock, aimed at in proportion to the value
+  stocked; a hit destroys ``destroy_share`` of it (the ledger's ``destroyed`` account).
+
+Reach and defences come from ``strikes.places``; a site's signature from ``sites`` (default
+0.5), a port's is 1 (a port cannot hide), a depot's is the value-weighted signature of the
+items in it. The campaign draws from its own stream, so it never changes another component's
+random numbers. Ships at berth are not targets (yet): a port hit stops their loading instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulator.model.component import Component, WorldContext
+from simulator.model.factory import rate
+from simulator.model.registry import register
+from simulator.model.targeting import Target, allocate
+from simulator.results import ResultParts
+from simulator.scenario.industry import StrikeCampaign as StrikeConfig
+
+DEFAULT_SITE_SIGNATURE = 0.5
+"""Signature of a site with no entry under ``sites`` (the schema's default)."""
+
+
+@register("strikes", order=80,
+          select=lambda sc: {"enemy": sc.strikes} if sc.strikes is not None else {})
+class StrikeCampaign(Component):
+    """The enemy's daily strikes; hits damage sites, close ports, destroy stock."""
+
+    kind = "strike_campaign"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: StrikeConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.hits: dict[str, int] = {}
+        self.strikes_flown = 0
+        self.destroyed_value = 0.0
+        sc = ctx.scenario
+        self._unit_cost = np.array([sc.items[i].unit_cost for i in ctx.items])
+        self._signature = np.array([sc.items[i].signature for i in ctx.items])
+
+    def connect(self) -> None:
+        """The factories, ports and places in reach."""
+        reach = self.cfg.places
+        self.factories = [f for f in self.ctx.all("factory") if f.cfg.place in reach]
+        self.ports = [p for p in self.ctx.all("port") if p.name in reach]
+        self.depots = [self.ctx.places[n] for n in reach]
+        self._damage = {f.name: [[] for _ in range(f.cfg.sites)] for f in self.factories}
+
+    def start(self) -> None:
+        """One salvo a day from day 0."""
+        self.env.process(self._campaign())
+
+    def _budget(self, day: float) -> int:
+        per_day = 0
+        for phase in self.cfg.budget:
+            if phase.start_day <= day:
+                per_day = phase.per_day
+        return per_day
+
+    def targets(self) -> tuple[list[Target], list[tuple]]:
+        """Today's targets and, for each, what a hit on it does."""
+        cfg, sc, now = self.cfg, self.ctx.scenario, self.env.now
+        out: list[Target] = []
+        acts: list[tuple] = []
+        for f in self.factories:
+            where = cfg.places[f.cfg.place]
+            profile = sc.sites.get(f.name)
+            sig = profile.signature if profile is not None else DEFAULT_SITE_SIGNATURE
+            value = rate(f.cfg, now) / f.cfg.sites * self._unit_cost[f.item]
+            for i in range(f.cfg.sites):
+                out.append(Target(f"{f.name}#{i}", "sites", value, where.exposure, sig,
+                                  where.defence))
+                acts.append(("site", f, i))
+        for p in self.ports:
+            where = cfg.places[p.name]
+            out.append(Target(p.name, "ports", 1.0, where.exposure, 1.0, where.defence))
+            acts.append(("port", p))
+        for place in self.depots:
+            where = cfg.places[place.name]
+            place.settle()
+            stock = np.maximum(place.stock, 0.0)
+            value = float(stock @ self._unit_cost)
+            sig = float((stock * self._unit_cost) @ self._signature / value) if value > 0 else 0
+            out.append(Target(place.name, "depots", value, where.exposure, sig, where.defence))
+            acts.append(("depot", place))
+        return out, acts
+
+    def _campaign(self):
+        yield self.env.timeout(0.5)
+        rng = self.stream()
+        while True:
+            strikes = self._budget(self.env.now)
+            if strikes:
+                targets, acts = self.targets()
+                hits = allocate(rng, targets, strikes, self.cfg.split)
+                self.strikes_flown += strikes
+                for k in np.flatnonzero(hits):
+                    self.hits[targets[k].name] = self.hits.get(targets[k].name, 0) + int(hits[k])
+                    for _ in range(int(hits[k])):
+                        self._hit(acts[k], targets[k].name)
+            yield self.env.timeout(1.0)
+
+    def _hit(self, act: tuple, name: str) -> None:
+        self.ctx.log(self.env.now, "strike_hit", name, act[0])
+        if act[0] == "site":
+            _, factory, site = act
+            self._damage[factory.name][site].append(self.cfg.damage_share)
+            self._apply(factory)
+            self.env.timeout(self.cfg.repair_days).callbacks.append(
+                lambda _e, f=factory, s=site: self._repair(f, s))
+        elif act[0] == "port":
+            port = act[1]
+            port.switch.close()
+            self.env.timeout(self.cfg.port_closure_days).callbacks.append(
+                lambda _e, p=port: p.switch.reopen())
+            self._destroy(port.place)
+        else:
+            self._destroy(act[1])
+
+    def _repair(self, factory, site: int) -> None:
+        self._damage[factory.name][site].pop(0)
+        self._apply(factory)
+
+    def _apply(self, factory) -> None:
+        left = [float(np.prod([1.0 - h for h in site])) for site in self._damage[factory.name]]
+        factory.limit("strikes", sum(left) / len(left))
+
+    def _destroy(self, place) -> None:
+        place.settle()
+        qty = np.maximum(place.stock, 0.0) * self.cfg.destroy_share
+        if qty.any():
+            self.ctx.ledger.destroy(place.index, qty)
+            self.destroyed_value += float(qty @ self._unit_cost)
+
+    def result(self, parts: ResultParts) -> None:
+        """Strikes flown, hits per target, value destroyed in stock."""
+        parts.sections["strikes"] = {"strikes_flown": self.strikes_flown,
+                                     "hits": dict(sorted(self.hits.items())),
+                                     "destroyed_value": self.destroyed_value}
