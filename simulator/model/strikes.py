@@ -55,7 +55,9 @@ class StrikeCampaign(Component):
     def connect(self) -> None:
         """The factories, ports and places in reach."""
         reach = self.cfg.places
-        self.factories = [f for f in self.ctx.all("factory") if f.cfg.place in reach]
+        focus = self.cfg.focus_factories
+        self.factories = [f for f in self.ctx.all("factory") if f.cfg.place in reach
+                          and (focus is None or f.name in focus)]
         self.ports = [p for p in self.ctx.all("port") if p.name in reach]
         self.depots = [self.ctx.places[n] for n in reach]
         self._damage = {f.name: [[] for _ in range(f.cfg.sites)] for f in self.factories}

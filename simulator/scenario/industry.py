@@ -125,6 +125,9 @@ class StrikeCampaign(Model):
     """Days a hit port stays closed."""
     destroy_share: Probability = 0.25
     """Share of the stock at a hit port or depot destroyed."""
+    focus_factories: list[str] | None = None
+    """Aim at the sites of these factories only (a campaign against one plant); default all
+    factories in reach."""
 
     @field_validator("budget")
     @classmethod
@@ -186,5 +189,11 @@ def check_industry_references(sc) -> list[tuple[str, str]]:  # sc: Scenario
     if sc.strikes is not None:
         for name in sc.strikes.places:
             need(f"strikes.places.{name}", "place", name, sc.places)
+        for i, name in enumerate(sc.strikes.focus_factories or []):
+            if need(f"strikes.focus_factories[{i}]", "factory", name, sc.factories):
+                if sc.factories[name].place not in sc.strikes.places:
+                    errors.append((f"strikes.focus_factories[{i}]",
+                                   f"factory '{name}' is at '{sc.factories[name].place}', which "
+                                   "is not under strikes.places: out of reach"))
     return errors
 
