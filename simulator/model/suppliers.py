@@ -95,7 +95,7 @@ class ComponentSupply(Component):
 
 @register("suppliers", order=14)
 class Supplier(Component):
-    """A maker of one component: ships while open, cut off by embargoes, replaced by a substitute."""
+    """A maker of one component: ships while open; cut off by embargoes; has a substitute."""
 
     kind = "supplier"
 

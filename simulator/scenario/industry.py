@@ -190,8 +190,8 @@ def check_industry_references(sc) -> list[tuple[str, str]]:  # sc: Scenario
         for name in sc.strikes.places:
             need(f"strikes.places.{name}", "place", name, sc.places)
         for i, name in enumerate(sc.strikes.focus_factories or []):
-            if need(f"strikes.focus_factories[{i}]", "factory", name, sc.factories):
-                if sc.factories[name].place not in sc.strikes.places:
+            if (need(f"strikes.focus_factories[{i}]", "factory", name, sc.factories)
+                    and sc.factories[name].place not in sc.strikes.places):
                     errors.append((f"strikes.focus_factories[{i}]",
                                    f"factory '{name}' is at '{sc.factories[name].place}', which "
                                    "is not under strikes.places: out of reach"))
