@@ -27,7 +27,7 @@ import numpy as np
 from simulator.model.component import Component, WorldContext
 from simulator.model.factory import rate
 from simulator.model.registry import register
-from simulator.model.targeting import Target, allocate
+from simulator.model.targeting import Target, TargetArrays
 from simulator.results import ResultParts
 from simulator.scenario.industry import StrikeCampaign as StrikeConfig
 
@@ -53,14 +53,39 @@ class StrikeCampaign(Component):
         self._signature = np.array([sc.items[i].signature for i in ctx.items])
 
     def connect(self) -> None:
-        """The factories, ports and places in reach."""
-        reach = self.cfg.places
-        focus = self.cfg.focus_factories
+        """The factories, ports and places in reach, and the fixed part of every target."""
+        cfg, sc = self.cfg, self.ctx.scenario
+        reach = cfg.places
+        focus = cfg.focus_factories
         self.factories = [f for f in self.ctx.all("factory") if f.cfg.place in reach
                           and (focus is None or f.name in focus)]
         self.ports = [p for p in self.ctx.all("port") if p.name in reach]
         self.depots = [self.ctx.places[n] for n in reach]
         self._damage = {f.name: [[] for _ in range(f.cfg.sites)] for f in self.factories}
+        targets, self._acts = [], []
+        for f in self.factories:
+            where = reach[f.cfg.place]
+            profile = sc.sites.get(f.name)
+            sig = profile.signature if profile is not None else DEFAULT_SITE_SIGNATURE
+            for i in range(f.cfg.sites):
+                targets.append(Target(f"{f.name}#{i}", "sites", 1.0, where.exposure, sig,
+                                      where.defence))
+                self._acts.append(("site", f, i))
+        for p in self.ports:
+            where = reach[p.name]
+            targets.append(Target(p.name, "ports", 1.0, where.exposure, 1.0, where.defence))
+            self._acts.append(("port", p))
+        for place in self.depots:
+            where = reach[place.name]
+            # signature 1 here; the stocked items' signature multiplies in daily (see _update)
+            targets.append(Target(place.name, "depots", 0.0, where.exposure, 1.0,
+                                  where.defence))
+            self._acts.append(("depot", place))
+        self.names = [t.name for t in targets]
+        self.arrays = TargetArrays.of(targets)
+        self._q_fixed = self.arrays.q.copy()
+        n_sites = sum(f.cfg.sites for f in self.factories)
+        self._first_depot = n_sites + len(self.ports)
 
     def start(self) -> None:
         """One salvo a day from day 0."""
@@ -73,33 +98,20 @@ class StrikeCampaign(Component):
                 per_day = phase.per_day
         return per_day
 
-    def targets(self) -> tuple[list[Target], list[tuple]]:
-        """Today's targets and, for each, what a hit on it does."""
-        cfg, sc, now = self.cfg, self.ctx.scenario, self.env.now
-        out: list[Target] = []
-        acts: list[tuple] = []
+    def _update(self) -> None:
+        """Today's sizes (site value made, depot value stocked) and depot signatures."""
+        a, now, k = self.arrays, self.env.now, 0
         for f in self.factories:
-            where = cfg.places[f.cfg.place]
-            profile = sc.sites.get(f.name)
-            sig = profile.signature if profile is not None else DEFAULT_SITE_SIGNATURE
-            value = rate(f.cfg, now) / f.cfg.sites * self._unit_cost[f.item]
-            for i in range(f.cfg.sites):
-                out.append(Target(f"{f.name}#{i}", "sites", value, where.exposure, sig,
-                                  where.defence))
-                acts.append(("site", f, i))
-        for p in self.ports:
-            where = cfg.places[p.name]
-            out.append(Target(p.name, "ports", 1.0, where.exposure, 1.0, where.defence))
-            acts.append(("port", p))
-        for place in self.depots:
-            where = cfg.places[place.name]
+            n = f.cfg.sites
+            a.size[k:k + n] = rate(f.cfg, now) / n * self._unit_cost[f.item]
+            k += n
+        for j, place in enumerate(self.depots):
             place.settle()
             stock = np.maximum(place.stock, 0.0)
             value = float(stock @ self._unit_cost)
             sig = float((stock * self._unit_cost) @ self._signature / value) if value > 0 else 0
-            out.append(Target(place.name, "depots", value, where.exposure, sig, where.defence))
-            acts.append(("depot", place))
-        return out, acts
+            a.size[self._first_depot + j] = value
+            a.q[self._first_depot + j] = self._q_fixed[self._first_depot + j] * sig
 
     def _campaign(self):
         yield self.env.timeout(0.5)
@@ -107,13 +119,14 @@ class StrikeCampaign(Component):
         while True:
             strikes = self._budget(self.env.now)
             if strikes:
-                targets, acts = self.targets()
-                hits = allocate(rng, targets, strikes, self.cfg.split)
+                self._update()
+                hits = self.arrays.allocate(rng, strikes, self.cfg.split)
                 self.strikes_flown += strikes
                 for k in np.flatnonzero(hits):
-                    self.hits[targets[k].name] = self.hits.get(targets[k].name, 0) + int(hits[k])
+                    name = self.names[k]
+                    self.hits[name] = self.hits.get(name, 0) + int(hits[k])
                     for _ in range(int(hits[k])):
-                        self._hit(acts[k], targets[k].name)
+                        self._hit(self._acts[k], name)
             yield self.env.timeout(1.0)
 
     def _hit(self, act: tuple, name: str) -> None:

@@ -45,6 +45,7 @@ class ComponentSupply(Component):
         self._unit_cost: dict[str, float] = {}
         self.received_by: dict[str, float] = defaultdict(float)
         self.cost = 0.0
+        self._pending = 0.0
 
     def connect(self) -> None:
         """Open a stock at each factory whose item uses this component."""
@@ -66,6 +67,7 @@ class ComponentSupply(Component):
         """Deliveries from ``source`` change by ``delta`` units/day now (for suppliers)."""
         for f in self._factories.values():
             f.settle()          # book what was made at the old rate first
+        self._attribute()
         self._arriving[source] = max(0.0, self._arriving[source] + delta)
         self._unit_cost[source] = unit_cost
         rate = sum(self._arriving.values())
@@ -73,8 +75,13 @@ class ComponentSupply(Component):
             stock.inflow = rate * self._weight[fname]
 
     def book_receipts(self, accepted: float) -> None:
-        """Attribute accepted deliveries (and their cost) to the sources, pro rata."""
+        """Deliveries accepted at a settlement; attributed when the source mix changes."""
+        self._pending += accepted
+
+    def _attribute(self) -> None:
+        """Share the deliveries accepted since the mix last changed among its sources."""
         rate = sum(self._arriving.values())
+        accepted, self._pending = self._pending, 0.0
         if accepted <= 0 or rate <= 0:
             return
         for source, r in self._arriving.items():
@@ -84,6 +91,7 @@ class ComponentSupply(Component):
 
     def result(self, parts: ResultParts) -> None:
         """Per factory: days this component bound production; per supplier: units received."""
+        self._attribute()
         table = parts.sections.setdefault("components", {})
         table[self.name] = {
             "bound_days": {f: s.bound_days for f, s in self.stocks.items()},

@@ -60,8 +60,18 @@ def class_strikes(strikes: int, split: Mapping[str, float],
     >>> class_strikes(7, {"sites": 0.5, "ports": 0.5, "depots": 1.0}, ts)
     {'sites': 4, 'ports': 3}
     """
-    live = [k for k in split if split[k] > 0
-            and any(t.kind == k and t.size > 0 and t.exposure > 0 for t in targets)]
+    arrays = TargetArrays.of(targets)
+    return divide(strikes, split, arrays.kinds, arrays.kind, arrays.size * arrays.reach)
+
+
+def divide(strikes: int, split: Mapping[str, float], kinds: Sequence[str], kind: np.ndarray,
+           live_size: np.ndarray) -> dict[str, int]:
+    """:func:`class_strikes` on arrays.
+
+    ``kind[i]`` indexes ``kinds``; ``live_size`` is 0 for a target out of reach or worth nothing.
+    """
+    live = [k for k in split if split[k] > 0 and k in kinds
+            and (live_size[kind == kinds.index(k)] > 0).any()]
     if not live or strikes <= 0:
         return {k: 0 for k in live}
     total = sum(split[k] for k in live)
@@ -73,11 +83,56 @@ def class_strikes(strikes: int, split: Mapping[str, float],
     return dict(zip(live, whole, strict=True))
 
 
+class TargetArrays:
+    """The same targets as parallel arrays: a campaign with many sites updates only ``size``."""
+
+    def __init__(self, kinds: list[str], kind: np.ndarray, size: np.ndarray, reach: np.ndarray,
+                 q: np.ndarray):
+        self.kinds, self.kind, self.size, self.reach, self.q = kinds, kind, size, reach, q
+
+    @classmethod
+    def of(cls, targets: Sequence[Target]) -> TargetArrays:
+        """Arrays from a list of :class:`Target`."""
+        kinds = list(dict.fromkeys(t.kind for t in targets))
+        return cls(kinds, np.array([kinds.index(t.kind) for t in targets], dtype=np.int64),
+                   np.array([t.size for t in targets], dtype=float),
+                   np.array([t.exposure > 0 for t in targets], dtype=float),
+                   np.array([t.hit_prob for t in targets], dtype=float))
+
+    def aim(self, kind: str) -> np.ndarray:
+        """``pi_i`` for every target (0 outside ``kind`` or out of reach)."""
+        if kind not in self.kinds:
+            return np.zeros(self.size.size)
+        w = self.size * self.reach * (self.kind == self.kinds.index(kind))
+        total = w.sum()
+        return w / total if total > 0 else w
+
+    def per_class(self, strikes: int, split: Mapping[str, float]) -> dict[str, int]:
+        """Strikes per class today."""
+        return divide(strikes, split, self.kinds, self.kind, self.size * self.reach)
+
+    def expected_hits(self, strikes: int, split: Mapping[str, float]) -> np.ndarray:
+        """Expected hits per target from one day's ``strikes``."""
+        out = np.zeros(self.size.size)
+        for kind, b in self.per_class(strikes, split).items():
+            out += b * self.aim(kind) * self.q
+        return out
+
+    def allocate(self, rng: np.random.Generator, strikes: int,
+                 split: Mapping[str, float]) -> np.ndarray:
+        """Hits per target from one day's ``strikes`` (see :func:`allocate`)."""
+        hits = np.zeros(self.size.size, dtype=np.int64)
+        for kind, b in self.per_class(strikes, split).items():
+            if b == 0:
+                continue
+            aimed = rng.multinomial(b, self.aim(kind))
+            hits += rng.binomial(aimed, self.q)
+        return hits
+
+
 def aim_probabilities(targets: Sequence[Target], kind: str) -> np.ndarray:
     """``pi_i`` for every target (0 outside ``kind`` or out of reach)."""
-    w = np.array([t.size if t.kind == kind and t.exposure > 0 else 0.0 for t in targets])
-    total = w.sum()
-    return w / total if total > 0 else w
+    return TargetArrays.of(targets).aim(kind)
 
 
 def expected_hits(targets: Sequence[Target], strikes: int,
@@ -91,11 +146,7 @@ def expected_hits(targets: Sequence[Target], strikes: int,
     >>> round(float(expected_hits(small, 10, {"sites": 1}).sum()), 9)  # 10 * 0.2
     2.0
     """
-    out = np.zeros(len(targets))
-    q = np.array([t.hit_prob for t in targets])
-    for kind, b in class_strikes(strikes, split, targets).items():
-        out += b * aim_probabilities(targets, kind) * q
-    return out
+    return TargetArrays.of(targets).expected_hits(strikes, split)
 
 
 def allocate(rng: np.random.Generator, targets: Sequence[Target], strikes: int,
@@ -105,11 +156,4 @@ def allocate(rng: np.random.Generator, targets: Sequence[Target], strikes: int,
     Each strike of a class is aimed (multinomial over ``pi``) and then hits or misses
     (binomial thinning by ``q``); the draw order is fixed, so a seed gives the same hits.
     """
-    hits = np.zeros(len(targets), dtype=np.int64)
-    q = np.array([t.hit_prob for t in targets])
-    for kind, b in class_strikes(strikes, split, targets).items():
-        if b == 0:
-            continue
-        aimed = rng.multinomial(b, aim_probabilities(targets, kind))
-        hits += rng.binomial(aimed, q)
-    return hits
+    return TargetArrays.of(targets).allocate(rng, strikes, split)
