@@ -8,7 +8,7 @@
   place / one country, and the Herfindahl index of those shares (by factory already exists).
   By supplier: for each component, the largest supplier's share of the units received.
 * **Binding components**: for each component of the item, the days it limited production at
-  the item's most affected factory (``bound_days.<component>``).
+  the item's most affected factory (``bound_days_<component>``).
 
 Everything here reads plain arrays and dicts of the result; nothing imports the model.
 """
@@ -80,7 +80,7 @@ def industry_kpis(items: list[str], produced: np.ndarray, events: Iterable[Any],
             users = set(v["bound_days"]) & set(mine)
             if not users:
                 continue
-            k[f"bound_days.{comp}"] = float(max(v["bound_days"][n] for n in users))
-            k[f"largest_supplier_share.{comp}"] = shares(v["received_by_supplier"])[0]
+            k[f"bound_days_{comp}"] = float(max(v["bound_days"][n] for n in users))
+            k[f"largest_supplier_share_{comp}"] = shares(v["received_by_supplier"])[0]
         out[item] = k
     return out
