@@ -73,6 +73,7 @@ def test_substitute_resumes_after_qualification_at_the_stated_rate():
     assert comp["received_by_supplier"]["alt"] == pytest.approx(100 * 20)
     # cost: 400/day from cn (stock kept full) until the cut, then 100/day at 1.5 x from alt
     assert comp["cost"] == pytest.approx(400 * 10 + 100 * 20 * 1.5)
+    assert comp["premium_cost"]["plant"] == pytest.approx(100 * 20 * 0.5)   # added to drones
 
 
 def test_a_supplier_that_is_never_cut_never_binds():

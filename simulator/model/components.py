@@ -23,7 +23,7 @@ model in :mod:`simulator.model.suppliers`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -58,8 +58,6 @@ class ComponentStock:
     used: float = 0.0
     bound_days: float = 0.0
     """Days on which this component, and no other, limited production (fractions counted)."""
-    on_receipt: Callable[[float], None] | None = None
-    """Told the deliveries accepted at each settlement (the supplier side books their cost)."""
 
     def __post_init__(self) -> None:
         if self.stock == 0.0:
@@ -87,8 +85,6 @@ class ComponentStock:
         self.stock = min(self.cap, max(0.0, level))
         self.received += accepted
         self.used += need
-        if self.on_receipt is not None and accepted > 0:
-            self.on_receipt(accepted)
 
 
 def limit(stocks: Sequence[ComponentStock], potential: float, dt: float) -> float:

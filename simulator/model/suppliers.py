@@ -11,6 +11,10 @@ Two kinds of component, built from two scenario sections:
   qualifying; once qualified, the substitute ships ``rate_fraction`` of the cut supplier's rate
   (at its own lead time and a cost premium) for as long as the cut lasts.
 
+Money: an item's unit cost already includes its components at the usual price, so only what a
+substitute costs above the supplier it replaces is added to the item's cost; the component
+spend at suppliers' prices is reported apart (``components.<name>.cost``).
+
 Deliveries change only at those instants, so a factory's component stock changes at a piecewise
 constant rate and the factory's output stays an exact integral: the factory settles with its
 stocks through :meth:`Factory.add_component_stock` (see :mod:`simulator.model.components`).
@@ -43,9 +47,12 @@ class ComponentSupply(Component):
         self._arriving: dict[str, float] = defaultdict(float)
         """Arrival rate by source (supplier name, or ``name~sub`` for a substitute flow)."""
         self._unit_cost: dict[str, float] = {}
+        self._premium: dict[str, float] = {}
         self.received_by: dict[str, float] = defaultdict(float)
         self.cost = 0.0
-        self._pending = 0.0
+        self.premium_cost: dict[str, float] = {}
+        """Per factory: what substitutes cost above the suppliers they replace."""
+        self._seen: dict[str, float] = {}
 
     def connect(self) -> None:
         """Open a stock at each factory whose item uses this component."""
@@ -56,38 +63,44 @@ class ComponentSupply(Component):
         for f in factories:
             per = self.cfg.per_unit[f.cfg.item]
             stock = ComponentStock(self.name, per_unit=per,
-                                   cap=self.cfg.stock_days * need[f.name],
-                                   on_receipt=self.book_receipts)
+                                   cap=self.cfg.stock_days * need[f.name])
             self.stocks[f.name] = stock
+            self._seen[f.name] = 0.0
+            self.premium_cost[f.name] = 0.0
             self._weight[f.name] = need[f.name] / total
             f.add_component_stock(stock)
         self._factories = {f.name: f for f in factories}
 
-    def arrival_change(self, source: str, delta: float, unit_cost: float) -> None:
-        """Deliveries from ``source`` change by ``delta`` units/day now (for suppliers)."""
+    def arrival_change(self, source: str, delta: float, unit_cost: float,
+                       premium: float = 0.0) -> None:
+        """Deliveries from ``source`` change by ``delta`` units/day now (for suppliers).
+
+        ``premium`` is what one unit costs above the supplier it replaces (0 for a supplier's
+        own deliveries).
+        """
         for f in self._factories.values():
             f.settle()          # book what was made at the old rate first
         self._attribute()
         self._arriving[source] = max(0.0, self._arriving[source] + delta)
         self._unit_cost[source] = unit_cost
+        self._premium[source] = premium
         rate = sum(self._arriving.values())
         for fname, stock in self.stocks.items():
             stock.inflow = rate * self._weight[fname]
 
-    def book_receipts(self, accepted: float) -> None:
-        """Deliveries accepted at a settlement; attributed when the source mix changes."""
-        self._pending += accepted
-
     def _attribute(self) -> None:
-        """Share the deliveries accepted since the mix last changed among its sources."""
+        """Share what each stock accepted since the mix last changed among the sources."""
         rate = sum(self._arriving.values())
-        accepted, self._pending = self._pending, 0.0
-        if accepted <= 0 or rate <= 0:
-            return
-        for source, r in self._arriving.items():
-            share = accepted * r / rate
-            self.received_by[source.split("~")[0]] += share
-            self.cost += share * self._unit_cost[source]
+        for fname, stock in self.stocks.items():
+            accepted = stock.received - self._seen[fname]
+            self._seen[fname] = stock.received
+            if accepted <= 0 or rate <= 0:
+                continue
+            for source, r in self._arriving.items():
+                share = accepted * r / rate
+                self.received_by[source.split("~")[0]] += share
+                self.cost += share * self._unit_cost[source]
+                self.premium_cost[fname] += share * self._premium[source]
 
     def result(self, parts: ResultParts) -> None:
         """Per factory: days this component bound production; per supplier: units received."""
@@ -98,7 +111,10 @@ class ComponentSupply(Component):
             "received_by_supplier": dict(self.received_by),
             "end_stock": {f: s.stock for f, s in self.stocks.items()},
             "cost": self.cost,
+            "premium_cost": dict(self.premium_cost),
         }
+        for fname, extra in self.premium_cost.items():
+            parts.add_cost(self._factories[fname].item, extra)
 
 
 @register("suppliers", order=14)
@@ -129,7 +145,7 @@ class Supplier(Component):
         """Deliveries already in the pipe arrive from day 0; cut-offs as scheduled or random."""
         if self.substitute is not None:
             self.substitute.replacing.append(self)
-        self.supply.arrival_change(self.name, self.cfg.rate_per_day, self.cfg.unit_cost)
+        self.supply.arrival_change(self.name, self.cfg.rate_per_day, self.cfg.unit_cost, 0.0)
         cfg = self.cfg.cutoffs
         scheduled(self.env, cfg.scheduled, self.cut, self.restore)
         if cfg.random:
@@ -148,7 +164,7 @@ class Supplier(Component):
             return
         self._cut_since = self.env.now
         self.ctx.log(self.env.now, "supplier_cut_start", self.name, self.cfg.component)
-        self._ship(self.name, -self.cfg.rate_per_day, self.cfg.lead_days, self.cfg.unit_cost)
+        self._ship(self.name, -self.cfg.rate_per_day, self.cfg.lead_days, self.cfg.unit_cost, 0.0)
         sub = self.cfg.substitute
         if sub is not None and not self.qualified and not self._qualifying:
             self._qualifying = True
@@ -164,7 +180,7 @@ class Supplier(Component):
             return
         self.cut_days += self.env.now - self._cut_since
         self.ctx.log(self.env.now, "supplier_cut_end", self.name, self.cfg.component)
-        self._ship(self.name, self.cfg.rate_per_day, self.cfg.lead_days, self.cfg.unit_cost)
+        self._ship(self.name, self.cfg.rate_per_day, self.cfg.lead_days, self.cfg.unit_cost, 0.0)
         self._update_substitute()
         for other in self.replacing:
             other._update_substitute()
@@ -184,18 +200,20 @@ class Supplier(Component):
                 if self.cuts and self.qualified and sub.is_open else 0.0)
         if want != self._sub_flow:
             self._ship(f"{sub.name}~{self.name}", want - self._sub_flow, sub.cfg.lead_days,
-                       self.cfg.unit_cost * (1.0 + cfg.cost_premium))
+                       self.cfg.unit_cost * (1.0 + cfg.cost_premium),
+                       self.cfg.unit_cost * cfg.cost_premium)
             self._sub_flow = want
 
-    def _ship(self, source: str, delta: float, lead: float, unit_cost: float) -> None:
+    def _ship(self, source: str, delta: float, lead: float, unit_cost: float,
+              premium: float) -> None:
         """Shipping changes now; the component's arrivals change ``lead`` days later."""
         if delta == 0:
             return
         if lead <= 0:
-            self.supply.arrival_change(source, delta, unit_cost)
+            self.supply.arrival_change(source, delta, unit_cost, premium)
             return
         self.env.timeout(lead).callbacks.append(
-            lambda _e: self.supply.arrival_change(source, delta, unit_cost))
+            lambda _e: self.supply.arrival_change(source, delta, unit_cost, premium))
 
     def result(self, parts: ResultParts) -> None:
         """Days cut off (to the end of the run for a cut still going)."""
