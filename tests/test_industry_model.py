@@ -179,3 +179,53 @@ def test_books_balance_with_destruction_embargo_and_substitution(cut, lead, stoc
     received = sum(comp["received_by_supplier"].values())
     assert start + received == pytest.approx(4 * made + comp["end_stock"]["plant"],
                                              rel=1e-9, abs=1e-6)
+
+
+# --- bundled scenarios -----------------------------------------------------------------------
+def test_bundled_scenarios_exercise_every_industry_feature():
+    from simulator.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    scs = {p.stem: load_scenario(p) for p in SCENARIOS.glob("*.yaml")}
+    for name in ("indo_pacific_domestic", "indo_pacific_allied", "europe_domestic",
+                 "europe_allied"):
+        sc = scs[name]
+        assert sc.components and sc.suppliers and sc.sites and sc.strikes, name
+        used = {c for s in sc.suppliers.values() for c in [s.component]}
+        assert used == set(sc.components), name
+        if name.endswith("allied"):
+            # the campaign reaches the allied plants near the theatre more than the domestic ones
+            reach = sc.strikes.places
+            exposure = {k: reach[f.place].exposure if f.place in reach else 0.0
+                        for k, f in sc.factories.items()}
+            kind = {k: sc.places[f.place].kind for k, f in sc.factories.items()}
+            near = max(exposure[k] for k in exposure if kind[k] == "allied")
+            home = max(exposure[k] for k in exposure if kind[k] == "domestic")
+            assert near > 5 * home, name
+    features = {
+        "substitute": any(s.substitute for sc in scs.values() for s in sc.suppliers.values()),
+        "scheduled cut-off": any(s.cutoffs.scheduled for sc in scs.values()
+                                 for s in sc.suppliers.values()),
+        "focused strikes": any(sc.strikes and sc.strikes.focus_factories for sc in scs.values()),
+        "site overhead": any(p.overhead_per_day > 0 for sc in scs.values()
+                             for p in sc.sites.values()),
+        "depot and port strikes": any(sc.strikes and sc.strikes.split.get("depots")
+                                      and sc.strikes.split.get("ports") for sc in scs.values()),
+    }
+    assert all(features.values()), features
+
+
+def test_embargo_variant_binds_drones_on_motors_and_batteries():
+    from simulator.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    base = simulate(load_scenario(SCENARIOS / "indo_pacific_domestic.yaml", {"horizon_days": 240}),
+                    seed=2)
+    cut = simulate(load_scenario(SCENARIOS / "indo_pacific_domestic_embargo.yaml",
+                                 {"horizon_days": 240}), seed=2)
+    assert base.kpis["drone"]["bound_days_motor"] == 0
+    assert cut.kpis["drone"]["bound_days_motor"] > 30
+    assert cut.kpis["drone"]["produced"] < 0.9 * base.kpis["drone"]["produced"]
+    assert cut.sections["suppliers"]["cn_motors"]["substitute_qualified"]
