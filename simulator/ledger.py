@@ -1,19 +1,44 @@
-"""The ledger: every stock and flow of every item, and the daily record of them.
+"""The books: every stock and flow of every item, per place and per link, and the daily record.
 
-All movements of goods go through one :class:`Ledger` so that conservation holds by
-construction and can be checked independently at the end of a run::
+All movements of goods go through one :class:`Ledger`, and the ledger keeps two independent
+descriptions of the same goods: the *stock* each place holds now (updated in place) and the
+cumulative *flows* that explain it (produced, received and sent by each link, consumed,
+destroyed). Each link also reports, every recorded day, the cargo it physically carries (the
+ships' holds, the shipments on the road). :meth:`Ledger.audit` checks, for every recorded day:
 
-    initial + produced = consumed + stock(all places) + in transit + lost in transit
+* per link: ``taken = delivered + lost + carried`` (a link cannot lose cargo silently);
+* per place: ``stock = initial + produced + received - sent - consumed - destroyed`` (no unit
+  appears, disappears or moves between places except along a link);
+* every number is finite, and no stock is negative;
 
-Daily series are preallocated NumPy arrays (``days + 1`` rows: the state at the end of each day,
-row 0 the start); the event log is a short list of rare happenings (outages, strikes, losses).
+and hence, summed over places and links, for every item::
+
+    initial + produced = consumed + stock + in transit + lost in transit + destroyed in stock
+
+Outside the ledger, stocks and flows are read-only views: only its methods move goods.
+Daily series are preallocated NumPy arrays (``days + 1`` rows: row ``d`` the state at the end
+of day ``d``, row 0 the start); the event log is a short list of rare happenings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
+
+ROUNDING_RTOL = 1e-9
+"""Floating-point rounding a balance may show, relative to the gross flow through the account.
+
+A two-year run adds a few thousand numbers of similar size into each account; double-precision
+rounding then stays below 1e-12 of the gross flow. 1e-9 leaves a wide margin and still catches one
+unit created in a billion units of flow."""
+
+ROUNDING_ATOL = 1e-9
+"""Absolute floor of the rounding allowance (units), for accounts that carried almost nothing."""
+
+
+class InvariantError(RuntimeError):
+    """Goods were created, destroyed or moved outside the ledger: always a bug in the model."""
 
 
 @dataclass(frozen=True)
@@ -26,82 +51,191 @@ class Event:
     detail: str = ""
 
 
-@dataclass
+def _readonly(a: np.ndarray) -> np.ndarray:
+    view = a.view()
+    view.flags.writeable = False
+    return view
+
+
 class Ledger:
-    """Current stocks and cumulative flows (per place and item), plus the daily record."""
+    """Current stocks and cumulative flows per place, link and item, plus their daily record.
 
-    n_places: int
-    n_items: int
-    days: int
-    stock: np.ndarray = field(init=False)
-    produced: np.ndarray = field(init=False)
-    initial: np.ndarray = field(init=False)
-    consumed: np.ndarray = field(init=False)
-    in_transit: np.ndarray = field(init=False)
-    lost: np.ndarray = field(init=False)
-    events: list[Event] = field(default_factory=list)
+    Build it with the places and items, :meth:`open_link` each link, then :meth:`seal` before
+    the run; goods move only through the methods below, and :meth:`record` copies the state of
+    day ``d`` into the daily series.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(self, places: list[str], items: list[str], days: int):
+        self.places, self.items, self.days = list(places), list(items), int(days)
+        self.n_places, self.n_items = len(self.places), len(self.items)
         shape = (self.n_places, self.n_items)
-        self.stock = np.zeros(shape)
-        self.produced = np.zeros(shape)
-        self.initial = np.zeros(self.n_items)
-        self.consumed = np.zeros(self.n_items)
-        self.in_transit = np.zeros(self.n_items)
-        self.lost = np.zeros(self.n_items)
-        rows = self.days + 1
-        self.rec_stock = np.zeros((rows, self.n_places, self.n_items))
-        self.rec_produced = np.zeros((rows, self.n_places, self.n_items))
-        self.rec_consumed = np.zeros((rows, self.n_items))
-        self.rec_in_transit = np.zeros((rows, self.n_items))
-        self.rec_lost = np.zeros((rows, self.n_items))
+        self._stock = np.zeros(shape)
+        self._initial = np.zeros(shape)
+        self._produced = np.zeros(shape)
+        self._consumed = np.zeros(shape)
+        self._destroyed = np.zeros(shape)
+        self.links: list[str] = []
+        self.link_origin: list[int] = []
+        self.link_dest: list[int] = []
+        self.events: list[Event] = []
+        self._sealed = False
 
-    # --- movements ---------------------------------------------------------------------------
+    # --- building ------------------------------------------------------------------------------
+    def open_link(self, name: str, origin: int, dest: int) -> int:
+        """Open the accounts of a link from place ``origin`` to place ``dest``; its index."""
+        if self._sealed:
+            raise RuntimeError("links must be opened before the ledger is sealed")
+        self.links.append(name)
+        self.link_origin.append(origin)
+        self.link_dest.append(dest)
+        return len(self.links) - 1
+
+    def seal(self) -> None:
+        """Allocate link accounts and the daily record; no link may be opened after this."""
+        self._sealed = True
+        lshape = (len(self.links), self.n_items)
+        self._taken = np.zeros(lshape)
+        self._delivered = np.zeros(lshape)
+        self._lost = np.zeros(lshape)
+        rows = self.days + 1
+        pshape, lrows = (rows, self.n_places, self.n_items), (rows, *lshape)
+        self.rec_stock, self.rec_produced = np.zeros(pshape), np.zeros(pshape)
+        self.rec_consumed, self.rec_destroyed = np.zeros(pshape), np.zeros(pshape)
+        self.rec_taken, self.rec_delivered = np.zeros(lrows), np.zeros(lrows)
+        self.rec_lost, self.rec_carried = np.zeros(lrows), np.zeros(lrows)
+
+    # --- read-only views -----------------------------------------------------------------------
+    @property
+    def stock(self) -> np.ndarray:
+        """Stock per place and item now (read-only)."""
+        return _readonly(self._stock)
+
+    @property
+    def initial(self) -> np.ndarray:
+        """Stock per place and item before the campaign (read-only)."""
+        return _readonly(self._initial)
+
+    @property
+    def produced(self) -> np.ndarray:
+        """Cumulative production per place and item (read-only)."""
+        return _readonly(self._produced)
+
+    @property
+    def consumed(self) -> np.ndarray:
+        """Cumulative consumption per place and item (read-only)."""
+        return _readonly(self._consumed)
+
+    @property
+    def destroyed(self) -> np.ndarray:
+        """Cumulative destruction in stock per place and item (read-only)."""
+        return _readonly(self._destroyed)
+
+    def link_account(self, link: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Taken, delivered and lost so far by one link, per item (read-only copies)."""
+        return self._taken[link].copy(), self._delivered[link].copy(), self._lost[link].copy()
+
+    def stock_at(self, place: int) -> np.ndarray:
+        """Stock per item at one place now (read-only)."""
+        return _readonly(self._stock[place])
+
+    # --- movements -----------------------------------------------------------------------------
     def add_initial(self, place: int, qty: np.ndarray) -> None:
         """Stock that exists before the campaign starts."""
-        self.stock[place] += qty
-        self.initial += qty
+        self._stock[place] += qty
+        self._initial[place] += qty
 
     def produce(self, place: int, item: int, qty: float) -> None:
         """A factory's settled output enters the stock of its place."""
-        self.stock[place, item] += qty
-        self.produced[place, item] += qty
+        self._stock[place, item] += qty
+        self._produced[place, item] += qty
 
-    def take(self, place: int, qty: np.ndarray) -> None:
-        """Goods leave a place's stock and are now in transit."""
-        self.stock[place] -= qty
-        self.in_transit += qty
+    def take(self, link: int, qty: np.ndarray) -> None:
+        """Goods leave the link's origin and are now carried by the link."""
+        self._stock[self.link_origin[link]] -= qty
+        self._taken[link] += qty
 
-    def arrive(self, place: int, qty: np.ndarray) -> None:
-        """Goods in transit reach a place's stock."""
-        self.in_transit -= qty
-        self.stock[place] += qty
+    def deliver(self, link: int, qty: np.ndarray) -> None:
+        """Goods carried by the link reach its destination's stock."""
+        self._delivered[link] += qty
+        self._stock[self.link_dest[link]] += qty
 
-    def lose(self, qty: np.ndarray) -> None:
-        """Goods in transit are destroyed on the way (a sunk ship, a lost sortie)."""
-        self.in_transit -= qty
-        self.lost += qty
+    def lose(self, link: int, qty: np.ndarray) -> None:
+        """Goods carried by the link are destroyed on the way (a sunk ship, a lost sortie)."""
+        self._lost[link] += qty
 
     def consume(self, place: int, qty: np.ndarray) -> None:
-        """The front draws goods from the theatre depot."""
-        self.stock[place] -= qty
-        self.consumed += qty
+        """The front draws goods from a place's stock."""
+        self._stock[place] -= qty
+        self._consumed[place] += qty
+
+    def destroy(self, place: int, qty: np.ndarray) -> None:
+        """Goods in a place's stock are destroyed there (a strike on a depot or a port)."""
+        self._stock[place] -= qty
+        self._destroyed[place] += qty
 
     def log(self, day: float, kind: str, subject: str, detail: str = "") -> None:
         """Record a rare event (outage, strike, sinking)."""
         self.events.append(Event(day, kind, subject, detail))
 
-    # --- record ----------------------------------------------------------------------------
+    # --- record --------------------------------------------------------------------------------
+    def report_carried(self, link: int, day: int, qty: np.ndarray) -> None:
+        """A link's own count of the cargo it physically carries at the end of ``day``."""
+        self.rec_carried[day, link] = qty
+
     def record(self, day: int) -> None:
         """Copy the current state into row ``day`` of the daily series."""
-        self.rec_stock[day] = self.stock
-        self.rec_produced[day] = self.produced
-        self.rec_consumed[day] = self.consumed
-        self.rec_in_transit[day] = self.in_transit
-        self.rec_lost[day] = self.lost
+        self.rec_stock[day] = self._stock
+        self.rec_produced[day] = self._produced
+        self.rec_consumed[day] = self._consumed
+        self.rec_destroyed[day] = self._destroyed
+        self.rec_taken[day] = self._taken
+        self.rec_delivered[day] = self._delivered
+        self.rec_lost[day] = self._lost
 
-    def imbalance(self) -> np.ndarray:
-        """Conservation residual per recorded day and item (zero up to rounding)."""
-        return (self.initial + self.rec_produced.sum(axis=1)
-                - self.rec_consumed - self.rec_stock.sum(axis=1)
-                - self.rec_in_transit - self.rec_lost)
+    # --- audit ---------------------------------------------------------------------------------
+    def audit(self, upto: int | None = None) -> None:
+        """Raise :class:`InvariantError` unless the books balance on every recorded day."""
+        rows = slice(0, (self.days if upto is None else upto) + 1)
+        series = {"stock": self.rec_stock, "produced": self.rec_produced,
+                  "consumed": self.rec_consumed, "destroyed": self.rec_destroyed,
+                  "taken": self.rec_taken, "delivered": self.rec_delivered,
+                  "lost": self.rec_lost, "carried": self.rec_carried}
+        for account, values in series.items():
+            bad = ~np.isfinite(values[rows])
+            if bad.any():
+                day, where, item = np.argwhere(bad)[0]
+                owner = self.places if values.shape[1] == self.n_places else self.links
+                raise InvariantError(f"{account} of '{self.items[item]}' at '{owner[where]}' is "
+                                     f"{values[rows][day, where, item]} on day {day}")
+        taken, delivered = self.rec_taken[rows], self.rec_delivered[rows]
+        lost, carried = self.rec_lost[rows], self.rec_carried[rows]
+        gross = taken + delivered + lost + np.abs(carried)
+        self._check(taken - delivered - lost - carried, gross, self.links,
+                    "link books do not balance (taken - delivered - lost - carried)")
+        for account, values in (("taken", taken), ("delivered", delivered), ("lost", lost),
+                                ("carried", carried)):
+            self._check(np.minimum(values, 0.0), gross, self.links, f"negative {account}")
+        received, sent = self._by_place(delivered, self.link_dest), self._by_place(taken,
+                                                                                   self.link_origin)
+        stock = self.rec_stock[rows]
+        produced, consumed = self.rec_produced[rows], self.rec_consumed[rows]
+        destroyed = self.rec_destroyed[rows]
+        gross = self._initial + produced + received + sent + consumed + destroyed + np.abs(stock)
+        self._check(stock - (self._initial + produced + received - sent - consumed - destroyed),
+                    gross, self.places, "place books do not balance (stock - initial - produced "
+                                        "- received + sent + consumed + destroyed)")
+        self._check(np.minimum(stock, 0.0), gross, self.places, "negative stock")
+
+    def _by_place(self, per_link: np.ndarray, ends: list[int]) -> np.ndarray:
+        out = np.zeros((per_link.shape[0], self.n_places, self.n_items))
+        for link, place in enumerate(ends):
+            out[:, place] += per_link[:, link]
+        return out
+
+    def _check(self, residual: np.ndarray, gross: np.ndarray, owners: list[str],
+               what: str) -> None:
+        bad = np.abs(residual) > ROUNDING_RTOL * gross + ROUNDING_ATOL
+        if bad.any():
+            day, where, item = np.argwhere(bad)[0]
+            raise InvariantError(f"{what}: '{self.items[item]}' at '{owners[where]}' on day "
+                                 f"{day}: off by {residual[day, where, item]!r}")

@@ -29,3 +29,20 @@ def minimal_dict(**overrides) -> dict:
 @pytest.fixture
 def scenarios_dir() -> Path:
     return SCENARIOS
+
+
+def lone_context(seed, items=("x",), places=("p",)):
+    """A bare world context for testing one component alone (no scenario, sealed books)."""
+    import numpy as np
+    import simpy
+
+    from simulator.ledger import Ledger
+    from simulator.model.component import WorldContext
+    from simulator.model.place import Place
+    from simulator.model.streams import Streams
+
+    ledger = Ledger(list(places), list(items), 1)
+    ledger.seal()
+    footprint = np.ones(len(items))
+    spots = {n: Place(n, k, "domestic", "", ledger, footprint) for k, n in enumerate(places)}
+    return WorldContext(simpy.Environment(), None, list(items), ledger, spots, Streams(seed), 1)

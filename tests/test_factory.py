@@ -13,14 +13,13 @@ import math
 
 import numpy as np
 import pytest
-import simpy
 from scipy import stats
 
-from simulator.ledger import Ledger
 from simulator.model import simulate
 from simulator.model.factory import Factory, cumulative_output
 from simulator.scenario import scenario_from_dict
 from simulator.scenario.schema import Factory as FactoryConfig
+from tests.conftest import lone_context
 
 from .conftest import minimal_dict
 
@@ -40,10 +39,11 @@ def run_factory(cfg: FactoryConfig, horizon: float, reps: int, seed: int) -> np.
     out = np.empty(reps)
     root = np.random.SeedSequence(seed)
     for r, child in enumerate(root.spawn(reps)):
-        env = simpy.Environment()
-        ledger = Ledger(1, 1, 1)
-        factory = Factory(env, "f", cfg, 0, 0, ledger, np.random.default_rng(child))
-        env.run(until=horizon)
+        ctx = lone_context(child)
+        factory = Factory(ctx, "f", cfg)
+        factory.start()
+        ledger = ctx.ledger
+        ctx.env.run(until=horizon)
         factory.settle()
         assert factory.made == pytest.approx(ledger.produced[0, 0])
         out[r] = factory.made

@@ -14,11 +14,11 @@ import math
 
 import numpy as np
 import pytest
-import simpy
 from scipy import stats
 
 from simulator.model.sealift.port import Port
 from simulator.scenario.schema import Port as PortConfig
+from tests.conftest import lone_context
 
 
 def erlang_c_wait(lam: float, mu: float, c: int) -> float:
@@ -37,11 +37,13 @@ def test_erlang_c_formula_by_hand():
 
 def simulate_port(lam: float, mu: float, c: int, customers: int, seed: int,
                   strikes: dict | None = None):
-    env = simpy.Environment()
+    ctx = lone_context(seed + 1)
+    env = ctx.env
     rng = np.random.default_rng(seed)
-    events: list[tuple[float, str, str, str]] = []
+    events = ctx.ledger.events
     cfg = PortConfig(berths=c, strikes=strikes or {})
-    port = Port(env, "p", cfg, lambda *a: events.append(a), np.random.default_rng(seed + 1))
+    port = Port(ctx, "p", cfg)
+    port.start()
     waits = np.full(customers, np.nan)
     granted: list[float] = []
 
@@ -84,10 +86,10 @@ def test_mean_wait_matches_erlang_c(lam, mu, c):
 def test_struck_port_lets_no_ship_berth_while_closed():
     _, waits, events, berthed = simulate_port(0.5, 2.0, 2, 3000, seed=3,
                                         strikes={"mtbf_days": 20.0, "mttr_days": 5.0})
-    kinds = [e[1] for e in events]
+    kinds = [e.kind for e in events]
     assert kinds and kinds[0] == "port_closed_start"
-    starts = np.array([e[0] for e in events if e[1] == "port_closed_start"])
-    ends = np.array([e[0] for e in events if e[1] == "port_closed_end"])
+    starts = np.array([e.day for e in events if e.kind == "port_closed_start"])
+    ends = np.array([e.day for e in events if e.kind == "port_closed_end"])
     ends = np.append(ends, np.inf)[: len(starts)]
     inside = (berthed[:, None] > starts[None, :]) & (berthed[:, None] < ends[None, :])
     assert len(starts) > 10 and not inside.any()

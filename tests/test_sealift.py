@@ -133,13 +133,13 @@ def sinkings(world: World) -> list[tuple[float, bool, str]]:
     """
     link = world.links["sea"]
     log: list[tuple[float, bool, str]] = []
-    sink = link.sink
+    sink = link.ship_lost
 
-    def noting_sink(ship, zone):
-        log.append((world.env.now, bool(ship.cargo.any()), zone))
-        sink(ship, zone)
+    def noting_sink(ship, zone, cargo):
+        log.append((world.env.now, bool(cargo.any()), zone))
+        sink(ship, zone, cargo)
 
-    link.sink = noting_sink
+    link.ship_lost = noting_sink
     return log
 
 
@@ -199,14 +199,14 @@ def instrumented_world(data: dict, seed: int):
     world = World(scenario_from_dict(data), seed)
     link = world.links["sea"]
     sunk_cargo = np.zeros(len(world.items))
-    sink = link.sink
+    sink = link.ship_lost
 
-    def noting_sink(ship, zone):
+    def noting_sink(ship, zone, cargo):
         nonlocal sunk_cargo
-        sunk_cargo = sunk_cargo + ship.cargo
-        sink(ship, zone)
+        sunk_cargo = sunk_cargo + cargo
+        sink(ship, zone, cargo)
 
-    link.sink = noting_sink
+    link.ship_lost = noting_sink
     samples = {"checks": 0, "at_sea": 0, "assembly": 0}
     step = world.env.step
 
@@ -281,7 +281,7 @@ def test_fleet_ledger_and_no_ship_in_two_places():
     lost = res.lost[-1]
     assert lost.sum() > 0 and (sunk_cargo() > 0).all()
     np.testing.assert_allclose(lost, sunk_cargo(), rtol=1e-12)
-    np.testing.assert_allclose(link.lost, lost, rtol=1e-12)
+    np.testing.assert_allclose(world.ledger.link_account(link.index)[2], lost, rtol=1e-12)
 
 
 def test_ships_unload_one_per_berth_at_the_destination():
@@ -293,13 +293,13 @@ def test_ships_unload_one_per_berth_at_the_destination():
     world = World(scenario_from_dict(data), seed=0)
     link = world.links["sea"]
     landed: list[float] = []
-    arrive = link._arrive
+    arrive = link.deliver
 
     def noting_arrive(load, departed):
         landed.append(world.env.now)
         arrive(load, departed)
 
-    link._arrive = noting_arrive
+    link.deliver = noting_arrive
     world.run()
     first = landed[0]
     assert 3.0 < first < 3.01  # loaded on day 1, a day at sea, a day at the berth
@@ -324,4 +324,5 @@ def test_an_idle_sea_link_keeps_its_new_ships_in_port():
     assert res.links["back"]["active"] is False
     assert res.transport["convoys"] == 0 and res.transport["ships_built"] == 12
     assert res.fleet_size["f"][-1] == 14 == len(world.links["back"].ships)
-    assert not world.links["back"].in_flight.any() and not world.links["back"].delivered.any()
+    back = world.links["back"]
+    assert not back.carried().any() and not world.ledger.link_account(back.index)[1].any()

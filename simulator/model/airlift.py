@@ -11,57 +11,69 @@ import math
 
 import numpy as np
 
-from simulator.model.links import Link
+from simulator.model.component import WorldContext
+from simulator.model.links import Link, Shipments
+from simulator.model.registry import register
+from simulator.results import ResultParts
 from simulator.scenario.schema import AirLink as AirLinkConfig
 
 
+@register("links", tag="air", order=40)
 class Airlift(Link):
     """An air bridge between two places."""
 
-    kind = "air"
+    transport_kpis = ("sorties", "aircraft_lost")
 
-    def __init__(self, env, name, origin, dest, ledger, cfg: AirLinkConfig,
-                 rng: np.random.Generator):
-        super().__init__(env, name, origin, dest, ledger)
-        self.cfg, self.rng = cfg, rng
+    def __init__(self, ctx: WorldContext, name: str, cfg: AirLinkConfig):
+        super().__init__(ctx, name, cfg)
         self.aircraft = cfg.aircraft
         self.sorties = 0
         self.aircraft_lost = 0
+        self.on_the_way = Shipments(self)
 
     @property
     def nominal_days(self) -> float:
         """Half the round trip."""
         return self.cfg.sortie_days / 2
 
-    def start(self) -> None:
+    def carry(self) -> None:
         """Start flying."""
         self.env.process(self._fly())
 
+    def carried(self) -> np.ndarray:
+        """Cargo aboard aircraft in the air."""
+        return self.on_the_way.total()
+
     def _fly(self):
-        cfg, env = self.cfg, self.env
+        cfg, env, rng = self.cfg, self.env, self.stream()
+        footprint = self.origin.footprint
         while self.aircraft > 0:
-            load = self.origin.take_cargo(self.aircraft * cfg.payload)
-            volume = float(load @ self.origin.footprint)
+            load = self.take(self.aircraft * cfg.payload)
+            volume = float(load @ footprint)
             # At least one sortie for any cargo taken, however little: cargo handed to the
             # link must be in flight, or it would vanish from the ledger.
             flying = (min(self.aircraft, max(1, math.ceil(volume / cfg.payload - 1e-9)))
                       if load.any() else 0)
             if flying:
                 self.sorties += flying
-                self._depart(load)
-                lost = int(self.rng.binomial(flying, cfg.loss_prob)) if cfg.loss_prob else 0
+                lost = int(rng.binomial(flying, cfg.loss_prob)) if cfg.loss_prob else 0
                 if lost:
                     self.aircraft -= lost
                     self.aircraft_lost += lost
-                    self.ledger.log(env.now, "aircraft_lost", self.name, f"{lost} of {flying}")
-                    self._lose(load * (lost / flying))
-                safe = load * ((flying - lost) / flying)
+                    self.ctx.log(env.now, "aircraft_lost", self.name, f"{lost} of {flying}")
+                    self.lose(load * (lost / flying))
                 if lost < flying:
-                    done = env.timeout(cfg.sortie_days / 2)
-                    done.callbacks.append(lambda _e, s=safe, t=env.now: self._arrive(s, t))
+                    self.on_the_way.send(load * ((flying - lost) / flying), cfg.sortie_days / 2,
+                                         lost=False)
             yield env.timeout(cfg.sortie_days)
 
     def kpis(self) -> dict[str, float]:
         """Sorties and losses."""
         return {**super().kpis(), "sorties": self.sorties, "aircraft_lost": self.aircraft_lost,
                 "aircraft_end": self.aircraft}
+
+    def result(self, parts: ResultParts) -> None:
+        """The link's row, and its sorties and aircraft lost in the transport totals."""
+        super().result(parts)
+        parts.add_total("sorties", self.sorties)
+        parts.add_total("aircraft_lost", self.aircraft_lost)

@@ -9,11 +9,12 @@ that site's share of capacity: dispersion limits what one shock takes.
 
 from __future__ import annotations
 
-import numpy as np
-import simpy
+from collections.abc import Callable, Iterable
 
-from simulator.ledger import Ledger
+from simulator.model.component import Component, WorldContext
 from simulator.model.disruption import random_failures, scheduled
+from simulator.model.registry import register
+from simulator.results import ResultParts
 from simulator.scenario.schema import Factory as FactoryConfig
 
 
@@ -53,29 +54,49 @@ def rate(cfg: FactoryConfig, t: float) -> float:
     return r0 + (cap - r0) * (t - cfg.start_day) / cfg.ramp_days
 
 
-class Factory:
+@register("factories", order=10)
+class Factory(Component):
     """One production node; ``settle`` moves what it made since last time into the ledger.
 
     Each site keeps its own count of the interruptions affecting it: a scheduled outage of
     ``k`` sites takes sites ``0..k-1``, site ``i``'s random failures take site ``i``, and a
     site is back when every interruption affecting it has ended. So a random failure of a site
     already out for a scheduled outage removes nothing more.
+
+    **For other components** (a strike campaign, a supplier): :meth:`interrupt` takes sites
+    out until the returned callback restores them, :meth:`interrupt_for` for a fixed time, and
+    :meth:`limit` caps production at a share of what the sites up could make (a component
+    stock running out: ``limit("motors", 0.0)``). Each settles the output made so far before
+    changing anything, so production stays an exact integral, with no daily ticks.
     """
 
-    def __init__(self, env: simpy.Environment, name: str, cfg: FactoryConfig, item: int,
-                 place: int, ledger: Ledger, rng: np.random.Generator):
-        self.env, self.name, self.cfg = env, name, cfg
-        self.item, self.place, self.ledger = item, place, ledger
+    kind = "factory"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: FactoryConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.item = ctx.item_index(cfg.item)
+        self.place = ctx.places[cfg.place].index
+        self.ledger = ctx.ledger
         self._site_down = [0] * cfg.sites
+        self._limits: dict[str, float] = {}
+        self._share = 1.0
         self.sites_down = 0
-        self.made = 0.0
+        self._made = 0.0
         self._last = 0.0
         self._cum_last = 0.0
+        footprint = float(ctx.places[cfg.place].footprint[self.item])
+        ctx.places[cfg.place].add_source(self.settle, lambda: self.rate_now * footprint)
+
+    def start(self) -> None:
+        """Scheduled outages and each site's random failure/repair cycle."""
+        env, cfg = self.env, self.cfg
         for outage in cfg.outages:
             sites = range(outage.sites or cfg.sites)
             scheduled(env, [outage], lambda s=sites: self._change(s, +1, "outage_start"),
                       lambda s=sites: self._change(s, -1, "outage_end"))
         if cfg.mtbf_days is not None:
+            rng = self.stream()
             for i in range(cfg.sites):
                 env.process(random_failures(env, rng, cfg.mtbf_days, cfg.mttr_days,
                                             lambda i=i: self._change((i,), +1,
@@ -84,13 +105,18 @@ class Factory:
                                                                      "site_outage_end")))
 
     @property
+    def made(self) -> float:
+        """Units made and settled so far."""
+        return self._made
+
+    @property
     def up_fraction(self) -> float:
-        """Share of capacity available now."""
-        return (self.cfg.sites - self.sites_down) / self.cfg.sites
+        """Share of capacity available now (sites up, times the tightest limit)."""
+        return (self.cfg.sites - self.sites_down) / self.cfg.sites * self._share
 
     @property
     def rate_now(self) -> float:
-        """Units/day the factory makes at this instant (ramp and sites down included)."""
+        """Units/day the factory makes at this instant (ramp, sites down and limits included)."""
         return rate(self.cfg, self.env.now) * self.up_fraction
 
     def settle(self) -> None:
@@ -103,8 +129,62 @@ class Factory:
         self._last, self._cum_last = now, cum
         if made > 0.0 and self.sites_down < self.cfg.sites:
             made *= self.up_fraction
-            self.made += made
-            self.ledger.produce(self.place, self.item, made)
+            if made > 0.0:
+                self._made += made
+                self.ledger.produce(self.place, self.item, made)
+
+    def record(self, day: int) -> None:
+        """Settle, so the day's record holds everything made by its end."""
+        self.settle()
+
+    def result(self, parts: ResultParts) -> None:
+        """Units made and their cost."""
+        cfg = self.cfg
+        unit = cfg.unit_cost if cfg.unit_cost is not None else \
+            self.ctx.scenario.items[cfg.item].unit_cost
+        parts.add_cost(self.item, self._made * unit)
+        place = self.ctx.places[cfg.place]
+        parts.factories[self.name] = {"item": cfg.item, "place": cfg.place,
+                                      "place_kind": place.kind, "country": place.country,
+                                      "produced": self._made, "cost": self._made * unit}
+
+    # --- for other components ----------------------------------------------------------------
+    def interrupt(self, sites: Iterable[int], cause: str) -> Callable[[], None]:
+        """Take ``sites`` (indices ``0..sites-1``) out now; call the result to bring them back.
+
+        Overlapping interruptions are counted: a site is back when every one has ended.
+        """
+        chosen = tuple(sites)
+        if any(not 0 <= i < self.cfg.sites for i in chosen):
+            raise ValueError(f"{self.name} has sites 0..{self.cfg.sites - 1}, not {chosen}")
+        self._change(chosen, +1, f"{cause}_start")
+        done = False
+
+        def restore() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self._change(chosen, -1, f"{cause}_end")
+        return restore
+
+    def interrupt_for(self, sites: Iterable[int], days: float, cause: str) -> None:
+        """Take ``sites`` out now for ``days`` days."""
+        restore = self.interrupt(sites, cause)
+        self.env.timeout(days).callbacks.append(lambda _e: restore())
+
+    def limit(self, source: str, share: float) -> None:
+        """Cap production at ``share`` (0..1) of what the sites up can make.
+
+        ``source`` names who caps it (``share=1`` lifts that source's cap); the tightest applies.
+        """
+        if not 0.0 <= share <= 1.0 or share != share:
+            raise ValueError(f"a production limit is a share in [0, 1], got {share!r}")
+        self.settle()
+        if share >= 1.0:
+            self._limits.pop(source, None)
+        else:
+            self._limits[source] = share
+        self._share = min(self._limits.values(), default=1.0)
 
     def _change(self, sites, delta: int, kind: str) -> None:
         self.settle()

@@ -1,34 +1,45 @@
 """Transport links: the one interface every mode implements, and the daily (simple/land) link.
 
-A link draws loads from its origin place's stock, keeps them *in transit* while they move and
-either delivers them to the destination's stock or loses them. Sealift (:mod:`.sealift`) and
-airlift (:mod:`.airlift`) implement the same interface. ``nominal_days`` is what routing uses
-to prefer the fastest way to the theatre.
+A link draws loads from its origin place's stock (:meth:`Link.take`), carries them, and either
+delivers them to the destination's stock (:meth:`Link.deliver`) or loses them
+(:meth:`Link.lose`); those three are the only ways cargo enters or leaves a link, and each goes
+through the ledger. Every day the link reports :meth:`Link.carried`, counted from what it
+physically holds (ships' holds, shipments on the road), so the books catch cargo that vanished
+without :meth:`Link.lose`. ``nominal_days`` is what routing uses to prefer the fastest way to
+the theatre. A new kind of link is one module: a subclass registered with
+``@register("links", tag=...)`` and its schema class in the ``links`` union.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import simpy
+from typing import Any
 
-from simulator.ledger import Ledger
+import numpy as np
+
+from simulator.model.component import Component, WorldContext
 from simulator.model.disruption import Switch
-from simulator.model.place import Place
+from simulator.model.registry import register
+from simulator.results import ResultParts
 from simulator.scenario.schema import DailyLink as DailyLinkConfig
 
 
-class Link:
-    """Common bookkeeping: cargo in flight, deliveries, losses and transit times."""
+class Link(Component):
+    """Common bookkeeping: cargo taken, delivered and lost, and transit times.
+
+    Subclasses implement :attr:`nominal_days`, :meth:`carry` (register the processes that move
+    cargo; called only when routing uses the link) and :meth:`carried`.
+    """
 
     kind = "link"
 
-    def __init__(self, env: simpy.Environment, name: str, origin: Place, dest: Place,
-                 ledger: Ledger):
-        self.env, self.name, self.origin, self.dest, self.ledger = env, name, origin, dest, ledger
-        n = ledger.n_items
-        self.in_flight = np.zeros(n)
-        self.delivered = np.zeros(n)
-        self.lost = np.zeros(n)
+    def __init__(self, ctx: WorldContext, name: str, cfg: Any):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.origin, self.dest = ctx.places[cfg.from_], ctx.places[cfg.to]
+        self.ledger = ctx.ledger
+        self.index = ctx.ledger.open_link(name, self.origin.index, self.dest.index)
+        self.active = False
+        """Whether routing uses the link (set by the world before ``start``)."""
         self._transit_weighted = 0.0
         self._delivered_volume = 0.0
 
@@ -38,24 +49,44 @@ class Link:
         raise NotImplementedError
 
     def start(self) -> None:
-        """Register the link's SimPy processes."""
+        """Start carrying if routing uses the link."""
+        if self.active:
+            self.carry()
+
+    def carry(self) -> None:
+        """Register the SimPy processes that move cargo."""
         raise NotImplementedError
 
-    def _depart(self, load: np.ndarray) -> None:
-        self.in_flight += load
+    def carried(self) -> np.ndarray:
+        """Cargo per item the link physically holds now (its own count, not the ledger's)."""
+        raise NotImplementedError
 
-    def _arrive(self, load: np.ndarray, departed: float) -> None:
-        self.in_flight -= load
-        self.delivered += load
-        self.ledger.arrive(self.dest.index, load)
+    # --- the only ways cargo enters and leaves a link ---------------------------------------
+    def take(self, capacity: float) -> np.ndarray:
+        """Up to ``capacity`` cargo units from the origin's stock, now the link's to carry."""
+        return self.origin.take_cargo(capacity, self.index)
+
+    def deliver(self, load: np.ndarray, departed: float) -> None:
+        """``load``, taken at time ``departed``, reaches the destination's stock."""
+        self.ledger.deliver(self.index, load)
         volume = float(load @ self.origin.footprint)
         self._transit_weighted += volume * (self.env.now - departed)
         self._delivered_volume += volume
 
-    def _lose(self, load: np.ndarray) -> None:
-        self.in_flight -= load
-        self.lost += load
-        self.ledger.lose(load)
+    def lose(self, load: np.ndarray) -> None:
+        """``load`` is destroyed on the way."""
+        self.ledger.lose(self.index, load)
+
+    # --- protocol hooks ------------------------------------------------------------------------
+    def record(self, day: int) -> None:
+        """Report the cargo carried at the end of ``day`` to the books."""
+        if self.active:
+            self.ledger.report_carried(self.index, day, self.carried())
+
+    @property
+    def in_flight(self) -> np.ndarray:
+        """Cargo per item on its way now (same as :meth:`carried`)."""
+        return self.carried()
 
     @property
     def mean_transit_days(self) -> float:
@@ -68,7 +99,49 @@ class Link:
         """Per-link figures for the summary."""
         return {"mean_transit_days": self.mean_transit_days}
 
+    def result(self, parts: ResultParts) -> None:
+        """The link's row of the links table."""
+        parts.links[self.name] = {"kind": self.cfg.kind, "from": self.origin.name,
+                                  "to": self.dest.name, "active": self.active, **self.kpis()}
 
+
+class Shipments:
+    """Loads on their way, each delivered or lost when its time comes.
+
+    Their sum is what the link carries.
+    """
+
+    def __init__(self, link: Link):
+        self.link, self.env = link, link.env
+        self._pending: dict[int, np.ndarray] = {}
+        self._next = 0
+        self._zero = np.zeros(link.ledger.n_items)
+
+    def send(self, load: np.ndarray, days: float, lost: bool) -> None:
+        """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
+        key, self._next = self._next, self._next + 1
+        self._pending[key] = load
+        departed = self.env.now
+        done = self.env.timeout(days)
+        done.callbacks.append(lambda _e: self._finish(key, departed, lost))
+
+    def _finish(self, key: int, departed: float, lost: bool) -> None:
+        load = self._pending.pop(key)
+        if lost:
+            self.link.lose(load)
+        else:
+            self.link.deliver(load, departed)
+
+    def total(self) -> np.ndarray:
+        """Cargo per item on the way now."""
+        pending = self._pending
+        if not pending:
+            return self._zero
+        return sum(pending.values(), self._zero)
+
+
+@register("links", tag="simple", order=40)
+@register("links", tag="land", order=40)
 class DailyLink(Link):
     """One shipment a day up to capacity; a shipment is lost whole with ``loss_prob``.
 
@@ -76,14 +149,10 @@ class DailyLink(Link):
     for a while; cargo already on its way still arrives.
     """
 
-    def __init__(self, env, name, origin, dest, ledger, cfg: DailyLinkConfig,
-                 rng: np.random.Generator, cut_rng: np.random.Generator):
-        super().__init__(env, name, origin, dest, ledger)
-        self.cfg, self.rng = cfg, rng
-        self.kind = cfg.kind
-        # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
-        self.switch = Switch(env, name, ledger.log, cut_rng, cfg.cuts, "link_cut")
+    def __init__(self, ctx: WorldContext, name: str, cfg: DailyLinkConfig):
+        super().__init__(ctx, name, cfg)
         self.shipments = 0
+        self.on_the_way = Shipments(self)
 
     @property
     def nominal_days(self) -> float:
@@ -91,32 +160,33 @@ class DailyLink(Link):
         return self.cfg.transit_days
 
     def start(self) -> None:
+        """Cuts (scheduled and random) whether used or not; dispatch if routing uses the link."""
+        # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
+        self.switch = Switch(self.env, self.name, self.ctx.log, self.stream("cuts"),
+                             self.cfg.cuts, "link_cut")
+        super().start()
+
+    def carry(self) -> None:
         """Dispatch every day from day 0."""
         self.env.process(self._dispatch())
 
+    def carried(self) -> np.ndarray:
+        """Shipments on their way."""
+        return self.on_the_way.total()
+
     def _dispatch(self):
         cfg, env = self.cfg, self.env
-        p, random = cfg.loss_prob, self.rng.random
+        p, random = cfg.loss_prob, self.stream().random
         while True:
             if self.switch.is_open:
                 # One draw per open day, cargo or not: day d's draw always decides day d's
                 # shipment, whatever other factories feed the link (synchronised streams).
                 lost = p > 0.0 and random() < p
-                load = self.origin.take_cargo(cfg.capacity_per_day)
+                load = self.take(cfg.capacity_per_day)
                 if load.any():
                     self.shipments += 1
-                    self._depart(load)
-                    done = env.timeout(cfg.transit_days)
-                    done.callbacks.append(self._finisher(load, env.now, lost))
+                    self.on_the_way.send(load, cfg.transit_days, lost)
             yield env.timeout(1.0)
-
-    def _finisher(self, load: np.ndarray, departed: float, lost: bool):
-        def finish(_event) -> None:
-            if lost:
-                self._lose(load)
-            else:
-                self._arrive(load, departed)
-        return finish
 
     def kpis(self) -> dict[str, float]:
         """Shipments and transit time."""

@@ -1,53 +1,66 @@
 """Places: where goods wait between production, links and the front.
 
-A place's stock lives in the ledger; the place knows which factories feed it (to settle their
-output before anyone reads the stock) and how to hand a link a load of mixed cargo.
+A place's stock lives in the ledger; the place knows what feeds it locally (to settle factory
+output before anyone reads the stock) and how to hand a link a load of mixed cargo. Other
+components read its stock through a read-only view and move goods only through the ledger.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from simulator.ledger import Ledger
-from simulator.model.factory import Factory
 
 
 class Place:
     """A node on the map holding a stock of every item."""
 
-    def __init__(self, name: str, index: int, ledger: Ledger, footprint: np.ndarray):
-        self.name, self.index, self.ledger = name, index, ledger
-        self.footprint = footprint
-        self.factories: list[Factory] = []
+    def __init__(self, name: str, index: int, kind: str, country: str, ledger: Ledger,
+                 footprint: np.ndarray):
+        self.name, self.index, self.kind, self.country = name, index, kind, country
+        self.ledger, self.footprint = ledger, footprint
+        self._settlers: list[Callable[[], None]] = []
+        self._inflows: list[Callable[[], float]] = []
         self.fed_by_links = False
         """Whether an active link delivers here (set by routing)."""
 
+    def add_source(self, settle: Callable[[], None], volume_per_day: Callable[[], float]) -> None:
+        """Add a local producer.
+
+        ``settle()`` brings its output into the stock; ``volume_per_day()`` is the cargo
+        units/day it adds right now.
+        """
+        self._settlers.append(settle)
+        self._inflows.append(volume_per_day)
+
     def settle(self) -> None:
-        """Bring the stock up to date with what local factories have made."""
-        for f in self.factories:
-            f.settle()
+        """Bring the stock up to date with what local producers have made."""
+        for settle in self._settlers:
+            settle()
 
     def inflow_volume_per_day(self) -> float:
-        """Cargo units/day local factories add to the stock right now."""
-        return sum(f.rate_now * self.footprint[f.item] for f in self.factories)
+        """Cargo units/day local producers add to the stock right now."""
+        return sum(f() for f in self._inflows)
 
     @property
     def stock(self) -> np.ndarray:
-        """Current stock per item (a view into the ledger)."""
-        return self.ledger.stock[self.index]
+        """Current stock per item (read-only view into the ledger)."""
+        return self.ledger.stock_at(self.index)
 
-    def take_cargo(self, capacity: float) -> np.ndarray:
-        """Remove up to ``capacity`` cargo units, every item in proportion to its stock.
+    def take_cargo(self, capacity: float, link: int) -> np.ndarray:
+        """Hand link number ``link`` up to ``capacity`` cargo units; returns units per item.
 
-        The load is moved to *in transit* in the ledger and returned as units per item.
+        Every item goes in proportion to its stock; the ledger books the load to the link.
         """
         self.settle()
         if capacity <= 0.0:
             return np.zeros(self.ledger.n_items)
-        stock = np.maximum(self.stock, 0.0)
+        stock = np.maximum(self.ledger.stock_at(self.index), 0.0)
         volume = float(stock @ self.footprint)
         if volume <= 1e-12:
             return np.zeros(self.ledger.n_items)
         load = stock if volume <= capacity else stock * (capacity / volume)
-        self.ledger.take(self.index, load)
+        self.ledger.take(link, load)
         return load

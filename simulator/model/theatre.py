@@ -7,9 +7,10 @@ the depot holds; what it cannot get is *shortfall*, the figure every user looks 
 from __future__ import annotations
 
 import numpy as np
-import simpy
 
-from simulator.model.place import Place
+from simulator.model.component import Component, WorldContext
+from simulator.model.registry import register
+from simulator.results import ResultParts
 from simulator.scenario.schema import Theatre as TheatreConfig
 
 
@@ -22,20 +23,32 @@ def demand_schedule(cfg: TheatreConfig, items: list[str], days: int) -> np.ndarr
     return multiplier[:, None] * base[None, :]
 
 
-class Front:
-    """Draws the day's demand from the depot at the end of every day."""
+@register("theatre", order=60, select=lambda sc: {"front": sc.theatre})
+class Front(Component):
+    """Draws the day's demand from the depot at the end of every day.
 
-    def __init__(self, env: simpy.Environment, depot: Place, demand: np.ndarray):
-        self.env, self.depot, self.demand = env, depot, demand
-        self.delivered = np.zeros_like(demand)
-        self.shortfall = np.zeros_like(demand)
+    For other components: ``depot`` (the theatre :class:`~simulator.model.place.Place`) and
+    ``demand`` (per day and item) are public; ``delivered``/``shortfall`` fill in as days pass.
+    """
+
+    kind = "front"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: TheatreConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.depot = ctx.places[cfg.place]
+        self.demand = demand_schedule(cfg, ctx.items, ctx.days)
+        self.delivered = np.zeros_like(self.demand)
+        self.shortfall = np.zeros_like(self.demand)
+        initial = np.array([cfg.initial_stock.get(i, 0.0) for i in ctx.items])
+        ctx.ledger.add_initial(self.depot.index, initial)
 
     def start(self) -> None:
         """Register the daily draw."""
         self.env.process(self._draw())
 
     def _draw(self):
-        depot, ledger = self.depot, self.depot.ledger
+        depot, ledger = self.depot, self.ctx.ledger
         for day, wanted in enumerate(self.demand):
             yield self.env.timeout(1.0)
             depot.settle()
@@ -43,3 +56,8 @@ class Front:
             ledger.consume(depot.index, got)
             self.delivered[day] = got
             self.shortfall[day] = wanted - got
+
+    def result(self, parts: ResultParts) -> None:
+        """Demand, what reached the front and what did not, per day and item."""
+        parts.demand, parts.delivered, parts.shortfall = (self.demand, self.delivered,
+                                                          self.shortfall)

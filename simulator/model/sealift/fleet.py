@@ -5,61 +5,116 @@ Fleet size obeys ``initial - lost + built`` at every instant; the recorder sampl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
-import simpy
 
+from simulator.model.component import Component, WorldContext
+from simulator.model.registry import register
+from simulator.results import ResultParts
 from simulator.scenario.schema import Fleet as FleetConfig
 from simulator.scenario.schema import Shipyard as ShipyardConfig
 
-if TYPE_CHECKING:
-    from simulator.model.sealift.link import SeaLink
-    from simulator.model.sealift.ship import Ship
 
+@register("fleets", order=30)
+class Fleet(Component):
+    """The ships of one owner serving one sea link, and the pool of convoy escorts.
 
-class Fleet:
-    """The ships of one owner serving one sea link, and the pool of convoy escorts."""
+    For other components: :meth:`draw_escorts` / :meth:`return_escorts` / :meth:`escorts_sunk`
+    for convoys, :meth:`ship_sunk` for losses, :meth:`build` for shipyards and
+    :meth:`on_new_ship` for whoever puts new ships to work.
+    """
 
-    def __init__(self, env: simpy.Environment, name: str, cfg: FleetConfig,
-                 rng: np.random.Generator):
-        self.env, self.name, self.cfg = env, name, cfg
-        self.link: SeaLink | None = None
-        self.ships: list[Ship] = []
+    kind = "fleet"
+    transport_kpis = ("ships_start", "ships_lost", "ships_built", "ships_end", "ship_build_cost",
+                      "escorts_lost")
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: FleetConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
         self.escorts = cfg.escorts
         self.escorts_lost = 0
         self.lost = 0
         self.built = 0
         self.build_cost = 0.0
+        self._on_new_ship: list[Callable[[str, str], None]] = []
         # Activation: each ship of a class answers the call with probability `availability`.
+        rng = self.stream()
         self.activated = {name: int(rng.binomial(c.count, c.availability))
                           if c.availability < 1 else c.count
                           for name, c in cfg.classes.items()}
         self.initial = sum(self.activated.values())
+        self.sizes = np.zeros(ctx.days + 1, dtype=np.int64)
 
     @property
     def size(self) -> int:
         """Ships afloat now."""
         return self.initial - self.lost + self.built
 
+    def on_new_ship(self, launch: Callable[[str, str], None]) -> None:
+        """Call ``launch(ship_class, ship_name)`` for every ship built from now on."""
+        self._on_new_ship.append(launch)
+
     def build(self, ship_class: str) -> None:
-        """A yard delivers a new ship, which starts its cycle at the home port.
+        """A yard delivers a new ship.
 
         A fleet that serves no sea link still counts the ship (it is built and paid for).
         """
         self.built += 1
         self.build_cost += self.cfg.classes[ship_class].unit_cost
-        if self.link is not None:
-            self.link.launch(ship_class, f"{self.name}/{ship_class}/built{self.built}")
+        for launch in self._on_new_ship:
+            launch(ship_class, f"{self.name}/{ship_class}/built{self.built}")
+
+    def draw_escorts(self, wanted: int) -> int:
+        """Up to ``wanted`` escorts leave the pool with a convoy; how many went."""
+        n = min(self.escorts, wanted)
+        self.escorts -= n
+        return n
+
+    def return_escorts(self, n: int) -> None:
+        """A convoy's surviving escorts are back in the pool."""
+        self.escorts += n
+
+    def escorts_sunk(self, n: int) -> None:
+        """``n`` escorts were lost (they had left the pool with their convoy)."""
+        self.escorts_lost += n
+
+    def ship_sunk(self) -> None:
+        """One of the fleet's ships was lost."""
+        self.lost += 1
+
+    def record(self, day: int) -> None:
+        """Ships afloat at the end of ``day``."""
+        self.sizes[day] = self.size
+
+    def result(self, parts: ResultParts) -> None:
+        """Fleet size series and the ship totals."""
+        parts.fleet_size[self.name] = self.sizes
+        parts.add_total("ships_start", self.initial)
+        parts.add_total("ships_lost", self.lost)
+        parts.add_total("ships_built", self.built)
+        parts.add_total("ships_end", self.size)
+        parts.add_total("ship_build_cost", self.build_cost)
+        parts.add_total("escorts_lost", self.escorts_lost)
 
 
-class Shipyard:
+@register("shipyards", order=50)
+class Shipyard(Component):
     """Delivers ships of one class to one fleet at a steady rate after a start delay."""
 
-    def __init__(self, env: simpy.Environment, name: str, cfg: ShipyardConfig, fleet: Fleet,
-                 log):
-        self.env, self.name, self.cfg, self.fleet, self._log = env, name, cfg, fleet, log
-        env.process(self._build())
+    kind = "shipyard"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: ShipyardConfig):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+
+    def connect(self) -> None:
+        """The fleet it builds for."""
+        self.fleet = self.ctx.get("fleet", self.cfg.fleet)
+
+    def start(self) -> None:
+        """Start building."""
+        self.env.process(self._build())
 
     def _build(self):
         interval = 365.0 / self.cfg.ships_per_year
@@ -67,4 +122,4 @@ class Shipyard:
         while True:
             yield self.env.timeout(interval)
             self.fleet.build(self.cfg.ship_class)
-            self._log(self.env.now, "ship_built", self.name, self.cfg.ship_class)
+            self.ctx.log(self.env.now, "ship_built", self.name, self.cfg.ship_class)

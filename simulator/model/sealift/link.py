@@ -2,58 +2,70 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
+from simulator.model.component import WorldContext
 from simulator.model.links import Link
-from simulator.model.sealift.convoy import Convoy, ConvoyAssembly
-from simulator.model.sealift.fleet import Fleet
-from simulator.model.sealift.port import Port
-from simulator.model.sealift.ship import Ship
+from simulator.model.registry import register
+from simulator.model.sealift.capabilities import Holds
+from simulator.model.sealift.convoy import ConvoyAssembly, Leg, Voyage
+from simulator.model.sealift.ship import Duty, Ship
+from simulator.results import ResultParts
 from simulator.scenario.schema import SeaLink as SeaLinkConfig
-from simulator.scenario.schema import ThreatZone
 
 
+@register("links", tag="sea", order=40)
 class SeaLink(Link):
     """Sealift over a route of legs, some through threat zones."""
 
-    kind = "sea"
+    transport_kpis = ("convoys",)
 
-    def __init__(self, env, name, origin, dest, ledger, cfg: SeaLinkConfig, fleet: Fleet,
-                 home_port: Port, dest_port: Port, zones: dict[str, ThreatZone],
-                 convoy_rng: Callable[[int], np.random.Generator]):
-        super().__init__(env, name, origin, dest, ledger)
-        self.cfg, self.fleet, self.zones = cfg, fleet, zones
+    def __init__(self, ctx: WorldContext, name: str, cfg: SeaLinkConfig):
+        super().__init__(ctx, name, cfg)
+        self.holds = Holds(ctx.ledger.n_items)
+        self.ships: list[Ship] = []
+        self._carrying = False
+
+    def connect(self) -> None:
+        """Find the fleet and both ports; put the fleet's activated ships in the home port."""
+        ctx, cfg = self.ctx, self.cfg
+        self.fleet = ctx.get("fleet", cfg.fleet)
+        self.home_port, self.dest_port = ctx.get("port", cfg.from_), ctx.get("port", cfg.to)
+        zones = ctx.scenario.threat_zones
+        legs = [Leg(leg.distance_nm, leg.threat_zone,
+                    zones[leg.threat_zone] if leg.threat_zone else None) for leg in cfg.legs]
         # Convoy k draws from its own stream, so the k-th convoy meets the same fortune in two
         # postures even when their convoys sail at different times (stream synchronisation).
-        self.convoy_rng = convoy_rng
-        self.home_port, self.dest_port = home_port, dest_port
-        fleet.link = self
-        self.assembly = ConvoyAssembly(self)
-        self.convoys = 0
-        self.ships: list[Ship] = []
-        self.at_sea: set[Convoy] = set()
-        self.started = False
-        self.add_initial_ships()
+        # Late-bound, so a probe wrapping ``deliver`` or ``ship_lost`` sees every call.
+        voyage = Voyage(self.env, self.name, legs, self.dest_port, self.fleet,
+                        lambda load, since: self.deliver(load, since),
+                        lambda ship, zone, cargo: self.ship_lost(ship, zone, cargo),
+                        lambda k: self.stream(f"convoy:{k}"), ctx.log)
+        self.assembly = ConvoyAssembly(voyage, cfg.convoy)
+        rule = cfg.convoy
+        origin = self.origin
+        self.duty = Duty(self.env, self.home_port, self.take,
+                         lambda ship: self.assembly.join(ship),
+                         rule.max_wait_days if rule.max_loading_days is None
+                         else rule.max_loading_days,
+                         lambda: 0.0 if origin.fed_by_links else origin.inflow_volume_per_day())
+        for cls, count in self.fleet.activated.items():
+            for i in range(count):
+                self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")
+        self.fleet.on_new_ship(self.launch)
 
     @property
     def nominal_days(self) -> float:
         """Sailing time at the speed of the fleet's slowest class."""
-        speed = min(c.speed_knots for c in self.fleet.cfg.classes.values())
+        speed = min(c.speed_knots for c in self.ctx.scenario.fleets[self.cfg.fleet]
+                    .classes.values())
         return sum(leg.distance_nm for leg in self.cfg.legs) / (speed * 24.0)
 
-    def start(self) -> None:
+    def carry(self) -> None:
         """Put the activated ships (and any already built) to work."""
-        self.started = True
+        self._carrying = True
         for ship in self.ships:
             self.env.process(ship.voyage())
-
-    def add_initial_ships(self) -> None:
-        """Create the fleet's activated ships; they sail only once the link is started."""
-        for cls, count in self.fleet.activated.items():
-            for i in range(count):
-                self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")
 
     def launch(self, ship_class: str, name: str) -> None:
         """Add one ship at the home port; it starts its cycle if the link carries goods.
@@ -61,20 +73,32 @@ class SeaLink(Link):
         A link that routing left idle keeps its ships (they count in the fleet) in port.
         """
         c = self.fleet.cfg.classes[ship_class]
-        ship = Ship(self, name, c.cargo_capacity, c.speed_knots)
+        ship = Ship(name=name, holds=self.holds, capacity=c.cargo_capacity,
+                    footprint=self.origin.footprint, speed_knots=c.speed_knots, duty=self.duty)
         self.ships.append(ship)
-        if self.started:
+        if self._carrying:
             self.env.process(ship.voyage())
 
-    def sink(self, ship: Ship, zone: str) -> None:
-        """A ship is lost with whatever it carries."""
-        ship.afloat = False
-        ship.where = "sunk"
-        if ship.cargo.any():
-            self._lose(ship.cargo)
-            ship.cargo = np.zeros_like(ship.cargo)
-        self.fleet.lost += 1
-        self.ledger.log(self.env.now, "ship_sunk", ship.name, zone)
+    def ship_lost(self, ship: Ship, zone: str, cargo: np.ndarray) -> None:
+        """A ship was sunk in ``zone`` with ``cargo`` aboard: book both losses."""
+        if cargo.any():
+            self.lose(cargo)
+        self.fleet.ship_sunk()
+        self.ctx.log(self.env.now, "ship_sunk", ship.name, zone)
+
+    def carried(self) -> np.ndarray:
+        """Cargo in the holds of every ship (loading, waiting, at sea)."""
+        return self.holds.total()
+
+    @property
+    def convoys(self) -> int:
+        """Convoys sent so far."""
+        return self.assembly.convoys
+
+    @property
+    def at_sea(self) -> set:
+        """Convoys at sea now."""
+        return self.assembly.at_sea
 
     def kpis(self) -> dict[str, float]:
         """Convoys, losses and port waiting."""
@@ -82,3 +106,8 @@ class SeaLink(Link):
                 "ships_built": self.fleet.built, "fleet_end": self.fleet.size,
                 "escorts_lost": self.fleet.escorts_lost,
                 "port_wait_days": self.home_port.mean_wait_days}
+
+    def result(self, parts: ResultParts) -> None:
+        """The link's row and its convoys in the transport totals."""
+        super().result(parts)
+        parts.add_total("convoys", self.convoys)
