@@ -35,6 +35,9 @@ CAPTIONS = {
                            "makes it; the dashed line is what the front asks for.",
     "losses": "Cargo lost in transit (by weight), ships sunk and the cargo fleet still in "
               "service.",
+    "regeneration": "Days production took to come back to 90 % of its pre-shock throughput "
+                    "after a strike hit, a supplier cut-off or an outage: the worst shock of a "
+                    "run and the mean over its shocks, averaged over replications.",
     "event_timeline": "One replication's history. Both postures share the seed, so what they "
                       "have in common (US plants, the depot's port) fails on the same days.",
 }

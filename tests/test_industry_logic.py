@@ -8,7 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.model.components import ComponentStock, limit, stockout_delay
+from simulator.model.component_stock import (
+    ComponentStock,
+    settle_stocks,
+    stockout_delay,
+)
 from simulator.model.targeting import Target, allocate, class_strikes, expected_hits
 from simulator.regeneration import recovery_days, regeneration
 
@@ -21,7 +25,7 @@ def run_days(stock: ComponentStock, rate: float, days: int, inflow=lambda d: 0.0
     for d in range(days):
         for _ in range(steps):
             stock.inflow = inflow(d)
-            out[d] += limit([stock], rate / steps, 1.0 / steps)
+            out[d] += settle_stocks([stock], rate / steps, 1.0 / steps)
     return out
 
 
@@ -56,7 +60,7 @@ def test_two_components_the_scarcer_binds():
     motors = ComponentStock("motor", per_unit=4, cap=4000)   # 10 days
     cells = ComponentStock("battery", per_unit=1, cap=300)   # 3 days
     for _ in range(5):
-        limit([motors, cells], 100, 1.0)
+        settle_stocks([motors, cells], 100, 1.0)
     assert cells.bound_days == pytest.approx(2) and motors.bound_days == 0
     assert motors.stock == pytest.approx(4000 - 4 * 300)
 

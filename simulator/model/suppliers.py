@@ -17,7 +17,7 @@ spend at suppliers' prices is reported apart (``components.<name>.cost``).
 
 Deliveries change only at those instants, so a factory's component stock changes at a piecewise
 constant rate and the factory's output stays an exact integral: the factory settles with its
-stocks through :meth:`Factory.add_component_stock` (see :mod:`simulator.model.components`).
+stocks through :meth:`Factory.add_component_stock` (see :mod:`simulator.model.component_stock`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from simulator.model.component import Component, WorldContext
-from simulator.model.components import ComponentStock
+from simulator.model.component_stock import ComponentStock
 from simulator.model.disruption import random_failures, scheduled
 from simulator.model.registry import register
 from simulator.results import ResultParts

@@ -87,16 +87,16 @@ class ComponentStock:
         self.used += need
 
 
-def limit(stocks: Sequence[ComponentStock], potential: float, dt: float) -> float:
+def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float) -> float:
     """Units made over ``dt`` days when the factory could make ``potential`` (see module doc).
 
     Books every stock; the stock with the smallest allowance is the binding one.
 
     >>> motors = ComponentStock("motor", per_unit=4, cap=400)   # 100 drones' worth
-    >>> limit([motors], potential=150, dt=1.0), motors.stock     # only 100 can be made
+    >>> settle_stocks([motors], potential=150, dt=1.0), motors.stock     # only 100 can be made
     (100.0, 0.0)
     >>> motors.inflow = 200                                      # 50 drones' worth a day
-    >>> limit([motors], potential=150, dt=1.0)
+    >>> settle_stocks([motors], potential=150, dt=1.0)
     50.0
     """
     if not stocks:
