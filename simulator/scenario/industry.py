@@ -44,7 +44,7 @@ class Component(Model):
 
     per_unit: Annotated[dict[str, Positive], Field(min_length=1)]
     """Bill of materials: units of this component in one unit of each item that uses it."""
-    stock_days: NonNegative = 30.0
+    stock_days: Annotated[NonNegative, Field(le=36_500)] = 30.0
     """Days of full-capacity use each factory holds; it starts full and orders no more than
     this (deliveries beyond it are not ordered)."""
 
@@ -59,7 +59,7 @@ class Substitute(Model):
     """
 
     supplier: str
-    qualification_days: NonNegative
+    qualification_days: Annotated[NonNegative, Field(le=36_500)]
     rate_fraction: Annotated[float, Field(gt=0.0, le=1.0)]
     cost_premium: NonNegative = 0.0
 
@@ -70,9 +70,9 @@ class Supplier(Model):
     component: str
     country: str
     """A label for concentration by country (shown in results; no effect on the run)."""
-    rate_per_day: NonNegative
+    rate_per_day: Annotated[NonNegative, Field(le=1e12)]
     """Units per day it ships to our factories; 0 for a standby that only substitutes."""
-    lead_days: NonNegative = 0.0
+    lead_days: Annotated[NonNegative, Field(le=36_500)] = 0.0
     """Days from shipping to arrival at the factories: goods already shipped keep arriving
     for this long after a cut-off."""
     unit_cost: NonNegative = 0.0
@@ -119,9 +119,9 @@ class StrikeCampaign(Model):
     over the classes that have a target in reach)."""
     damage_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
     """Share of a hit site's capacity lost until repaired."""
-    repair_days: Positive = 30.0
+    repair_days: Annotated[Positive, Field(le=36_500)] = 30.0
     """Days to repair a hit site."""
-    port_closure_days: Positive = 3.0
+    port_closure_days: Annotated[Positive, Field(le=36_500)] = 3.0
     """Days a hit port stays closed."""
     destroy_share: Probability = 0.25
     """Share of the stock at a hit port or depot destroyed."""
