@@ -23,7 +23,8 @@ import numpy as np
 
 from simulator.regeneration import regeneration
 
-SHOCK_KINDS = ("strike_hit", "supplier_cut_start", "site_outage_start", "outage_start")
+SHOCK_KINDS = ("strike_damage_start", "supplier_cut_start", "site_outage_start",
+               "outage_start")
 """Events that start a shock to production."""
 
 
@@ -50,8 +51,7 @@ def item_shocks(item: str, events: Iterable[Any], factories: Mapping[str, dict],
     for e in events:
         if e.kind not in SHOCK_KINDS:
             continue
-        subject = e.subject.split("#")[0]
-        if subject in mine or (e.kind == "supplier_cut_start" and e.subject in cut):
+        if e.subject in mine or (e.kind == "supplier_cut_start" and e.subject in cut):
             days.append(e.day)
     return days
 

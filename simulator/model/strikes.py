@@ -130,9 +130,14 @@ class StrikeCampaign(Component):
             yield self.env.timeout(1.0)
 
     def _hit(self, act: tuple, name: str) -> None:
-        self.ctx.log(self.env.now, "strike_hit", name, act[0])
+        """Apply one hit.
+
+        Events: ``strike_damage_start``/``_end`` (subject the factory, detail the site) while a
+        hit's damage lasts, ``stock_destroyed`` at a port or depot.
+        """
         if act[0] == "site":
             _, factory, site = act
+            self.ctx.log(self.env.now, "strike_damage_start", factory.name, name)
             self._damage[factory.name][site].append(self.cfg.damage_share)
             self._apply(factory)
             self.env.timeout(self.cfg.repair_days).callbacks.append(
@@ -147,6 +152,7 @@ class StrikeCampaign(Component):
             self._destroy(act[1])
 
     def _repair(self, factory, site: int) -> None:
+        self.ctx.log(self.env.now, "strike_damage_end", factory.name, f"{factory.name}#{site}")
         self._damage[factory.name][site].pop(0)
         self._apply(factory)
 
@@ -158,6 +164,7 @@ class StrikeCampaign(Component):
         place.settle()
         qty = np.maximum(place.stock, 0.0) * self.cfg.destroy_share
         if qty.any():
+            self.ctx.log(self.env.now, "stock_destroyed", place.name, f"{qty.sum():.0f} units")
             self.ctx.ledger.destroy(place.index, qty)
             self.destroyed_value += float(qty @ self._unit_cost)
 
