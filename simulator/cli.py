@@ -62,13 +62,31 @@ def main() -> None:
                    "95 % intervals.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes for --reps [default: every core; 1 runs serially].")
+@click.option("--narrate", is_flag=True, help="Tell the replication day by day (for a class).")
+@click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
+              help="With --narrate: seconds to wait between days.")
+@click.option("--until", type=click.IntRange(min=1),
+              help="Pause on this day and save the campaign (carry on with arsenal resume).")
 def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: str | None,
-        as_json: bool, reps: int, workers: int | None) -> None:
+        as_json: bool, reps: int, workers: int | None, narrate: bool, pace: float,
+        until: int | None) -> None:
     """Run SCENARIO (one replication, or --reps N) and write its results."""
     try:
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
+    if until is not None:
+        from simulator.classroom.cli import pause_run
+
+        if reps > 1:
+            _fail("--until pauses one replication: drop --reps")
+        pause_run(sc, seed, until, out, narrate, pace, as_json, _fail)
+        return
+    if narrate:
+        from simulator.classroom.cli import narrate_run
+
+        narrate_run(sc, seed, reps, as_json, pace, _fail)
+        return
     if reps > 1:
         _run_replications(sc, reps, seed, workers, out, as_json)
         return
@@ -176,6 +194,68 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
             report = build_report(result, folder, command)["report"]
     click.echo(f"report: {report}")
     click.echo(f"tables and figures written to {folder}/")
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=8050, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--reps", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Replications per posture on each redraw.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes for the replications of a redraw [default: every core].")
+def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int,
+              workers: int | None) -> None:
+    """A live view with a slider per lever (default: the two Indo-Pacific postures)."""
+    from simulator.classroom.cli import dashboard_command
+
+    dashboard_command(scenarios, port, reps, seed, workers, _fail)
+
+
+@main.command()
+@click.argument("state", type=click.Path())
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="A decision from the pause day on, e.g. --set "
+                   "links.pacific_sealift.convoy.escorts=8.")
+@click.option("--until", type=click.IntRange(min=1), help="Pause again on this day.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Output folder [default: beside STATE, named after it].")
+@click.option("--narrate", is_flag=True, help="Tell the days after the pause.")
+@click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
+              help="With --narrate: seconds to wait between days.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
+           narrate: bool, pace: float, as_json: bool) -> None:
+    """Carry on a campaign paused with run --until (STATE: its folder), with changed levers."""
+    from simulator.classroom.cli import resume_command
+
+    resume_command(state, sets, until, out, narrate, pace, as_json, _fail)
+
+
+@main.command("map")
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--days", type=click.IntRange(min=1, max=36_500), help="Override the horizon.")
+@click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override a scenario key (as for run).")
+@click.option("--item", help="Item whose stock the bars show [default: the first demanded].")
+@click.option("--step", type=click.FloatRange(min=0.5, max=60), default=3.0, show_default=True,
+              help="Days between frames.")
+@click.option("--gif/--no-gif", default=True, show_default=True,
+              help="Also write map.gif for slides.")
+@click.option("--out", type=click.Path(file_okay=False),
+              help="Output folder [default: results/<scenario>-seed<N>-map].")
+def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...],
+               item: str | None, step: float, gif: bool, out: str | None) -> None:
+    """Replay one replication on a map: map.html (play, pause, scrub) and map.gif."""
+    from simulator.classroom.cli import map_command
+
+    try:
+        sc = _load(scenario, sets, days)
+    except ScenarioError as exc:
+        _fail(str(exc))
+    map_command(sc, seed, out, item, step, gif, _fail)
 
 
 @main.command()

@@ -22,7 +22,8 @@ of day ``d``, row 0 the start); the event log is a short list of rare happenings
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,12 +44,17 @@ class InvariantError(RuntimeError):
 
 @dataclass(frozen=True)
 class Event:
-    """Something that happened to a named asset, at a time in days."""
+    """Something that happened to a named asset, at a time in days.
+
+    ``detail`` is for people; ``data`` carries the same facts as numbers for programs (the
+    narration, the map replay), so nothing downstream parses the free text.
+    """
 
     day: float
     kind: str
     subject: str
     detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
@@ -173,9 +179,9 @@ class Ledger:
         self._stock[place] -= qty
         self._destroyed[place] += qty
 
-    def log(self, day: float, kind: str, subject: str, detail: str = "") -> None:
-        """Record a rare event (outage, strike, sinking)."""
-        self.events.append(Event(day, kind, subject, detail))
+    def log(self, day: float, kind: str, subject: str, detail: str = "", **data: Any) -> None:
+        """Record a rare event (outage, strike, sinking, a convoy sailing or attacked)."""
+        self.events.append(Event(day, kind, subject, detail, data))
 
     # --- record --------------------------------------------------------------------------------
     def report_carried(self, link: int, day: int, qty: np.ndarray) -> None:

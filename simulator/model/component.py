@@ -95,6 +95,9 @@ class Component:
     transport_kpis: ClassVar[tuple[str, ...]] = ()
     """Keys this kind adds to ``RunResult.transport``; present (as 0) even when none is built,
     so two postures always report the same columns."""
+    reads: ClassVar[tuple[str, ...]] = ()
+    """Scenario sections other than its own entry that this kind reads (a sea link reads
+    ``threat_zones``): a decision mid-campaign that changes them is handed to it."""
 
     def __init__(self, ctx: WorldContext, name: str):
         self.ctx, self.name, self.env = ctx, name, ctx.env
@@ -123,6 +126,17 @@ class Component:
 
     def result(self, parts: ResultParts) -> None:
         """Add this component's part of the replication's result."""
+
+    def refuse_change(self, cfg: Any, scenario: Scenario) -> str | None:
+        """Why this component cannot take ``cfg`` (and ``scenario``) mid-campaign, or ``None``.
+
+        See :mod:`~simulator.model.decisions`. By default it cannot.
+        """
+        return "cannot change during a campaign"
+
+    def reconfigure(self, cfg: Any, scenario: Scenario) -> None:
+        """From now on, run with ``cfg`` (only called after :meth:`refuse_change` agreed)."""
+        raise NotImplementedError(f"{self!r} accepted a change it does not implement")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.kind}:{self.name}>"

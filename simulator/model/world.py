@@ -12,12 +12,15 @@ fastest route first, which is how "send by the fastest available route" is imple
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import simpy
 from simpy.core import URGENT
 
 from simulator.ledger import Ledger
 from simulator.model.component import Component, WorldContext, overrides
+from simulator.model.decisions import ChangeError, plan, schedule
 from simulator.model.links import Link
 from simulator.model.place import Place
 from simulator.model.registry import entries, registrations
@@ -31,7 +34,7 @@ class World:
     """Every component of one replication, and the recorder that samples them daily."""
 
     def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence = 0,
-                 days: int | None = None):
+                 days: int | None = None, changes: Sequence[tuple[float, Scenario]] = ()):
         self.scenario = sc = scenario
         self.seed = as_seed_sequence(seed)
         self.days = int(days if days is not None else sc.horizon_days)
@@ -46,8 +49,10 @@ class World:
                        for k, n in enumerate(self.place_names)}
         self.ctx = ctx = WorldContext(env, sc, self.items, ledger, self.places,
                                       Streams(self.seed), self.days)
+        keys = []
         for reg, name, cfg in entries(sc):
             ctx.add(reg.cls(ctx, name, cfg))
+            keys.append((reg.section, name))
         ledger.seal()
         for component in ctx.components:
             component.connect()
@@ -63,6 +68,18 @@ class World:
             ctx.components[k].start()
         self._end = env.event()
         env.process(self._record())
+        self._decide(keys, changes)
+
+    def _decide(self, keys: list[tuple[str, str]],
+                changes: Sequence[tuple[float, Scenario]]) -> None:
+        """Check every decision before the run (:class:`ChangeError`), then schedule them."""
+        previous = self.scenario
+        for day, changed in sorted(changes, key=lambda c: c[0]):
+            if not 0 <= day <= self.days:
+                raise ChangeError(f"a decision on day {day:g} is outside the campaign "
+                                  f"(0 to {self.days})")
+            schedule(self.env, day, plan(self.ctx.components, keys, previous, changed), changed)
+            previous = changed
 
     # --- lookups (for tests, notebooks and benchmarks) -------------------------------------
     def _named(self, kind: str) -> dict[str, Component]:
@@ -139,6 +156,12 @@ class World:
 
 
 def simulate(scenario: Scenario, seed: int | np.random.SeedSequence = 0,
-             days: int | None = None) -> RunResult:
-    """Run one replication of ``scenario`` with ``seed`` and return its result."""
-    return World(scenario, seed, days).run()
+             days: int | None = None,
+             changes: Sequence[tuple[float, Scenario]] = ()) -> RunResult:
+    """Run one replication of ``scenario`` with ``seed`` and return its result.
+
+    ``changes``: decisions mid-campaign, ``(day, scenario in force from that day)`` (see
+    :mod:`~simulator.model.decisions`); a change no component can take raises
+    :class:`~simulator.model.decisions.ChangeError` before anything runs.
+    """
+    return World(scenario, seed, days, changes).run()

@@ -62,6 +62,17 @@ class Place(Model):
     ship_via: list[str] | None = None
     """Pin the links that may carry this place's goods (default: every link toward the
     theatre, fastest route first)."""
+    lat: Annotated[Number, Field(ge=-90.0, le=90.0)] | None = None
+    """Latitude in degrees north. A label: only the map replay reads it, the run does not."""
+    lon: Annotated[Number, Field(ge=-180.0, le=180.0)] | None = None
+    """Longitude in degrees east. A label, like ``lat``; give both or neither."""
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Place:
+        if (self.lat is None) != (self.lon is None):
+            missing = "lon" if self.lon is None else "lat"
+            raise _field_error(missing, "give both lat and lon, or neither")
+        return self
 
 
 class SiteOutage(Model):

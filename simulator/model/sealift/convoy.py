@@ -106,18 +106,24 @@ class Convoy:
     def sail(self) -> Process:
         """SimPy process: out through the legs, unload, back through them in reverse."""
         v, env = self.voyage, self.voyage.env
+        self._log("convoy_sailed", f"convoy {self.number}: {len(self.ships)} ships, "
+                  f"{self.escorts} escorts", cargo=self._cargo(self.ships))
         for leg in v.legs:
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
             self._cross(leg)
         if self.ships:
+            self._log("convoy_arrived", f"convoy {self.number}: {len(self.ships)} ships",
+                      cargo=self._cargo(self.ships))
             yield env.all_of([env.process(self._unload(ship)) for ship in self.ships])
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
+        self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
         for leg in reversed(v.legs):
             self._cross(leg)
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
+        self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")
         for ship in self.ships:
             ship.where = "home port"
             ship.back_home.succeed()
@@ -133,6 +139,10 @@ class Convoy:
             v.log(v.env.now, "escorts_lost", v.link_name, f"{escorts_lost} in {leg.zone_name}")
         if not sunk.any():
             return
+        lost = self._cargo([s for s, hit in zip(self.ships, sunk, strict=True) if hit])
+        self._log("convoy_attacked", f"convoy {self.number}: {int(sunk.sum())} of "
+                  f"{len(self.ships)} ships lost in {leg.zone_name}", zone=leg.zone_name,
+                  sunk=int(sunk.sum()), escorts_lost=int(escorts_lost), cargo_lost=lost)
         survivors = []
         for ship, is_sunk in zip(self.ships, sunk, strict=True):
             if is_sunk:
@@ -140,6 +150,17 @@ class Convoy:
             else:
                 survivors.append(ship)
         self.ships = survivors
+
+    def _log(self, kind: str, detail: str, **data) -> None:
+        """One event about this convoy; ``data`` repeats the facts as numbers for programs."""
+        v = self.voyage
+        v.log(v.env.now, kind, v.link_name, detail, convoy=self.number, ships=len(self.ships),
+              escorts=self.escorts, speed_knots=self.speed_knots, **data)
+
+    @staticmethod
+    def _cargo(ships: list[Ship]) -> list[float]:
+        """Units aboard ``ships`` per item, in the order of the result's ``items``."""
+        return [float(q) for q in sum(s.cargo for s in ships)]
 
     def _unload(self, ship: Ship) -> Process:
         """One ship: wait for a free berth at an open port, unload at the berth's rate."""

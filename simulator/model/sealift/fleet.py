@@ -65,6 +65,23 @@ class Fleet(Component):
         for launch in self._on_new_ship:
             launch(ship_class, f"{self.name}/{ship_class}/built{self.built}")
 
+    def refuse_change(self, cfg: FleetConfig, scenario) -> str | None:
+        """Escorts may be added mid-campaign; nothing else changes (ships come from yards)."""
+        old, new = self.cfg.model_dump(), cfg.model_dump()
+        changed = sorted(k for k in old if old[k] != new[k] and k != "escorts")
+        if changed:
+            return (f"{', '.join(changed)}: cannot change during a campaign (escorts can; "
+                    "ships come from shipyards)")
+        if cfg.escorts < self.cfg.escorts:
+            return (f"escorts: {self.cfg.escorts} -> {cfg.escorts}: escorts can be added "
+                    "during a campaign, not withdrawn")
+        return None
+
+    def reconfigure(self, cfg: FleetConfig, scenario) -> None:
+        """The added escorts join the pool at once."""
+        self.escorts += cfg.escorts - self.cfg.escorts
+        self.cfg = cfg
+
     def draw_escorts(self, wanted: int) -> int:
         """Up to ``wanted`` escorts leave the pool with a convoy; how many went."""
         n = min(self.escorts, wanted)
@@ -108,6 +125,16 @@ class Shipyard(Component):
         super().__init__(ctx, name)
         self.cfg = cfg
 
+    def refuse_change(self, cfg: ShipyardConfig, scenario) -> str | None:
+        """Only the rate may change mid-campaign."""
+        changed = sorted(k for k, v in cfg.model_dump().items()
+                         if v != self.cfg.model_dump()[k] and k != "ships_per_year")
+        return f"{', '.join(changed)}: cannot change during a campaign" if changed else None
+
+    def reconfigure(self, cfg: ShipyardConfig, scenario) -> None:
+        """The next ships come at the new rate."""
+        self.cfg = cfg
+
     def connect(self) -> None:
         """The fleet it builds for."""
         self.fleet = self.ctx.get("fleet", self.cfg.fleet)
@@ -117,9 +144,10 @@ class Shipyard(Component):
         self.env.process(self._build())
 
     def _build(self):
-        interval = 365.0 / self.cfg.ships_per_year
         yield self.env.timeout(self.cfg.start_day)
         while True:
-            yield self.env.timeout(interval)
+            # Read each time: a decision mid-campaign may change the rate (the ship already
+            # on the slipway keeps its date).
+            yield self.env.timeout(365.0 / self.cfg.ships_per_year)
             self.fleet.build(self.cfg.ship_class)
             self.ctx.log(self.env.now, "ship_built", self.name, self.cfg.ship_class)

@@ -19,6 +19,9 @@ class SeaLink(Link):
     """Sealift over a route of legs, some through threat zones."""
 
     transport_kpis = ("convoys",)
+    reads = ("threat_zones",)
+    changeable_convoy = ("min_ships", "max_wait_days", "escorts")
+    """Convoy rules a decision may change mid-campaign (the loading deadline is the ships')."""
 
     def __init__(self, ctx: WorldContext, name: str, cfg: SeaLinkConfig):
         super().__init__(ctx, name, cfg)
@@ -31,9 +34,7 @@ class SeaLink(Link):
         ctx, cfg = self.ctx, self.cfg
         self.fleet = ctx.get("fleet", cfg.fleet)
         self.home_port, self.dest_port = ctx.get("port", cfg.from_), ctx.get("port", cfg.to)
-        zones = ctx.scenario.threat_zones
-        legs = [Leg(leg.distance_nm, leg.threat_zone,
-                    zones[leg.threat_zone] if leg.threat_zone else None) for leg in cfg.legs]
+        legs = self._legs(ctx.scenario)
         # Convoy k draws from its own stream, so the k-th convoy meets the same fortune in two
         # postures even when their convoys sail at different times (stream synchronisation).
         # Late-bound, so a probe wrapping ``deliver`` or ``ship_lost`` sees every call.
@@ -53,6 +54,36 @@ class SeaLink(Link):
             for i in range(count):
                 self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")
         self.fleet.on_new_ship(self.launch)
+
+    def _legs(self, scenario) -> list[Leg]:
+        zones = scenario.threat_zones
+        return [Leg(leg.distance_nm, leg.threat_zone,
+                    zones[leg.threat_zone] if leg.threat_zone else None) for leg in self.cfg.legs]
+
+    def refuse_change(self, cfg: SeaLinkConfig, scenario) -> str | None:
+        """Threat zones and the convoy rules in :attr:`changeable_convoy` may change."""
+        old, new = self.cfg.model_dump(), cfg.model_dump()
+        old_rule, new_rule = old.pop("convoy"), new.pop("convoy")
+        if old != new:
+            keys = sorted(k for k in old if old[k] != new[k])
+            return (f"{', '.join(keys)}: cannot change during a campaign (convoy."
+                    f"{', convoy.'.join(self.changeable_convoy)} and threat zones can)")
+        fixed = sorted(k for k in old_rule if old_rule[k] != new_rule[k]
+                       and k not in self.changeable_convoy)
+        if fixed:
+            return (f"convoy.{', convoy.'.join(fixed)}: cannot change during a campaign "
+                    f"(convoy.{', convoy.'.join(self.changeable_convoy)} can)")
+        return None
+
+    def reconfigure(self, cfg: SeaLinkConfig, scenario) -> None:
+        """New convoy rules and threats from now on.
+
+        The rules apply to convoys formed from now on; the threats to every crossing from now
+        on, convoys already at sea included.
+        """
+        self.cfg = cfg
+        self.assembly.rule = cfg.convoy
+        self.assembly.voyage.legs[:] = self._legs(scenario)
 
     @property
     def nominal_days(self) -> float:
