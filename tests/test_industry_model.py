@@ -91,7 +91,7 @@ def struck(sites=1, signature=0.8, per_day=2, days=200, mtbf=None, **strikes) ->
     data["links"]["road"]["capacity_per_day"] = 1e6
     if mtbf is not None:
         plant.update(mtbf_days=mtbf, mttr_days=20.0)
-    data["sites"] = {"plant": {"signature": signature}}
+    plant["signature"] = signature
     if per_day:
         data["strikes"] = {"budget": [{"start_day": 0, "per_day": per_day}],
                            "places": {"home": {"exposure": 0.5, "defence": 0.2}},
@@ -191,7 +191,8 @@ def test_bundled_scenarios_exercise_every_industry_feature():
     for name in ("indo_pacific_domestic", "indo_pacific_allied", "europe_domestic",
                  "europe_allied"):
         sc = scs[name]
-        assert sc.components and sc.suppliers and sc.sites and sc.strikes, name
+        assert sc.components and sc.suppliers and sc.strikes, name
+        assert all(f.site_overhead_per_day > 0 for f in sc.factories.values()), name
         used = {c for s in sc.suppliers.values() for c in [s.component]}
         assert used == set(sc.components), name
         if name.endswith("allied"):
@@ -208,8 +209,8 @@ def test_bundled_scenarios_exercise_every_industry_feature():
         "scheduled cut-off": any(s.cutoffs.scheduled for sc in scs.values()
                                  for s in sc.suppliers.values()),
         "focused strikes": any(sc.strikes and sc.strikes.focus_factories for sc in scs.values()),
-        "site overhead": any(p.overhead_per_day > 0 for sc in scs.values()
-                             for p in sc.sites.values()),
+        "low-signature sites": any(f.signature < 0.5 for sc in scs.values()
+                                   for f in sc.factories.values()),
         "depot strikes": any(sc.strikes and sc.strikes.split.get("depots")
                              for sc in scs.values()),
         "port strikes": any(sc.strikes and sc.strikes.split.get("ports") for sc in scs.values()),

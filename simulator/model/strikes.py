@@ -14,8 +14,8 @@ the current phase and lets :func:`simulator.model.targeting.allocate` decide wha
 * **depots** — every place in reach that holds stock, aimed at in proportion to the value
   stocked; a hit destroys ``destroy_share`` of it (the ledger's ``destroyed`` account).
 
-Reach and defences come from ``strikes.places``; a site's signature from ``sites`` (default
-0.5), a port's is 1 (a port cannot hide), a depot's is the value-weighted signature of the
+Reach and defences come from ``strikes.places``; a site's signature from its factory's
+``signature``, a port's is 1 (a port cannot hide), a depot's is the value-weighted signature of the
 items in it. The campaign draws from its own stream, so it never changes another component's
 random numbers. Ships at berth are not targets (yet): a port hit stops their loading instead.
 """
@@ -30,9 +30,6 @@ from simulator.model.registry import register
 from simulator.model.targeting import Target, TargetArrays
 from simulator.results import ResultParts
 from simulator.scenario.industry import StrikeCampaign as StrikeConfig
-
-DEFAULT_SITE_SIGNATURE = 0.5
-"""Signature of a site with no entry under ``sites`` (the schema's default)."""
 
 
 @register("strikes", order=80,
@@ -54,7 +51,7 @@ class StrikeCampaign(Component):
 
     def connect(self) -> None:
         """The factories, ports and places in reach, and the fixed part of every target."""
-        cfg, sc = self.cfg, self.ctx.scenario
+        cfg = self.cfg
         reach = cfg.places
         focus = cfg.focus_factories
         self.factories = [f for f in self.ctx.all("factory") if f.cfg.place in reach
@@ -65,11 +62,9 @@ class StrikeCampaign(Component):
         targets, self._acts = [], []
         for f in self.factories:
             where = reach[f.cfg.place]
-            profile = sc.sites.get(f.name)
-            sig = profile.signature if profile is not None else DEFAULT_SITE_SIGNATURE
             for i in range(f.cfg.sites):
-                targets.append(Target(f"{f.name}#{i}", "sites", 1.0, where.exposure, sig,
-                                      where.defence))
+                targets.append(Target(f"{f.name}#{i}", "sites", 1.0, where.exposure,
+                                      f.cfg.signature, where.defence))
                 self._acts.append(("site", f, i))
         for p in self.ports:
             where = reach[p.name]

@@ -1,6 +1,8 @@
-"""Scenario sections for industry under attack: components, suppliers, sites and strikes.
+"""Scenario sections for industry under attack: components, suppliers and strikes.
 
-Four top-level sections, each optional (a scenario without them runs as before):
+Three top-level sections, each optional (a scenario without them runs as before); a factory's
+own ``signature`` and ``site_overhead_per_day`` (in :mod:`simulator.scenario.schema`) complete
+them:
 
 ``components``
     The bill of materials: units of a component per unit of an item, and how many days of
@@ -9,9 +11,6 @@ Four top-level sections, each optional (a scenario without them runs as before):
     Who makes a component, where (country), at what rate, lead time and unit cost, when it is
     cut off (embargo, blockade: scheduled windows or random), and which supplier substitutes for
     it after a qualification delay at a fraction of its rate and a cost premium.
-``sites``
-    Per factory: the signature of each of its sites (how easily enemy surveillance finds one)
-    and the overhead one site costs per day, the price of dispersion.
 ``strikes``
     The enemy's strike campaign: strikes per day by phase, which places it reaches (exposure)
     and how well they are defended, what a hit does (a share of a site's capacity for a repair
@@ -81,16 +80,6 @@ class Supplier(Model):
     substitute: Substitute | None = None
 
 
-class SiteProfile(Model):
-    """What each site of one factory looks like to the enemy, and what it costs to run."""
-
-    signature: Probability = 0.5
-    """Probability that a strike which reaches the site finds it (detection, last mile)."""
-    overhead_per_day: NonNegative = 0.0
-    """Fixed cost of running one site for a day (guards, tooling, management): what
-    dispersion over more sites costs."""
-
-
 class PlaceExposure(Model):
     """How far into a place enemy strikes reach and how well it is defended."""
 
@@ -155,7 +144,7 @@ def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
 
 
 def check_industry_references(sc) -> list[tuple[str, str]]:  # sc: Scenario
-    """Every dangling name in the four sections, and every component nobody supplies."""
+    """Every dangling name in the three sections, and every component nobody supplies."""
     errors: list[tuple[str, str]] = []
 
     def need(path: str, kind: str, name: str, known: Iterable[str]) -> bool:
@@ -184,8 +173,6 @@ def check_industry_references(sc) -> list[tuple[str, str]]:  # sc: Scenario
                 errors.append((f"suppliers.{name}.substitute.supplier",
                                f"supplier '{sub.supplier}' makes '{other.component}', not "
                                f"'{sup.component}'"))
-    for name in sc.sites:
-        need(f"sites.{name}", "factory", name, sc.factories)
     if sc.strikes is not None:
         for name in sc.strikes.places:
             need(f"strikes.places.{name}", "place", name, sc.places)

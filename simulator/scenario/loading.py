@@ -27,7 +27,7 @@ Provenance = dict[tuple[str, ...], str]
 
 SET = "--set"
 _NAMED = ("items", "places", "factories", "links", "fleets", "threat_zones", "shipyards",
-          "components", "suppliers", "sites")
+          "components", "suppliers")
 
 
 class _Loader(yaml.SafeLoader):

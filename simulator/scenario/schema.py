@@ -27,7 +27,6 @@ from simulator.scenario.fields import (
 )
 from simulator.scenario.industry import (
     Component,
-    SiteProfile,
     StrikeCampaign,
     Supplier,
 )
@@ -103,6 +102,12 @@ class Factory(Model):
     outages: list[SiteOutage] = Field(default_factory=list)
     unit_cost: NonNegative | None = None
     """Cost of one unit; defaults to the item's unit cost."""
+    signature: Probability = 0.5
+    """Probability that an enemy strike that reaches one of its sites finds it (used by the
+    ``strikes`` campaign; a small, hidden workshop is low, a large, known plant high)."""
+    site_overhead_per_day: NonNegative = 0.0
+    """Fixed cost of running one site for a day (guards, tooling, management), charged to the
+    item for every site: the price of dispersion over more sites."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Factory:
@@ -268,5 +273,4 @@ class Scenario(Model):
     theatre: Theatre
     components: dict[str, Component] = Field(default_factory=dict)
     suppliers: dict[str, Supplier] = Field(default_factory=dict)
-    sites: dict[str, SiteProfile] = Field(default_factory=dict)
     strikes: StrikeCampaign | None = None
