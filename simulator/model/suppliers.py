@@ -3,7 +3,7 @@
 Two kinds of component, built from two scenario sections:
 
 * a :class:`ComponentSupply` per entry of ``components``: it gives every factory whose item
-  needs the component a :class:`~simulator.model.components.ComponentStock` (full at the start)
+  needs the component a :class:`~simulator.model.component_stock.ComponentStock` (full at the start)
   and shares the deliveries that arrive among them in proportion to their full-rate need;
 * a :class:`Supplier` per entry of ``suppliers``: it ships its rate while open; a cut-off
   (scheduled window or random, from its own stream) stops shipping, and goods already shipped
