@@ -22,6 +22,8 @@ random numbers. Ships at berth are not targets (yet): a port hit stops their loa
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from simulator.model.component import Component, WorldContext
@@ -81,6 +83,7 @@ class StrikeCampaign(Component):
         self._q_fixed = self.arrays.q.copy()
         n_sites = sum(f.cfg.sites for f in self.factories)
         self._first_depot = n_sites + len(self.ports)
+        self._depot_index = [place.index for place in self.depots]
 
     def start(self) -> None:
         """One salvo a day from day 0."""
@@ -94,19 +97,25 @@ class StrikeCampaign(Component):
         return per_day
 
     def _update(self) -> None:
-        """Today's sizes (site value made, depot value stocked) and depot signatures."""
+        """Today's sizes (site value made, depot value stocked) and depot signatures.
+
+        Depots are aimed at by the stock of their last record (at most half a day old), not
+        settled for the purpose: aiming needs the picture, not the exact count.
+        """
         a, now, k = self.arrays, self.env.now, 0
         for f in self.factories:
             n = f.cfg.sites
             a.size[k:k + n] = rate(f.cfg, now) / n * self._unit_cost[f.item]
             k += n
-        for j, place in enumerate(self.depots):
-            place.settle()
-            stock = np.maximum(place.stock, 0.0)
-            value = float(stock @ self._unit_cost)
-            sig = float((stock * self._unit_cost) @ self._signature / value) if value > 0 else 0
-            a.size[self._first_depot + j] = value
-            a.q[self._first_depot + j] = self._q_fixed[self._first_depot + j] * sig
+        if self.depots:
+            stock = np.maximum(self.ctx.ledger.stock[self._depot_index], 0.0)
+            value_by_item = stock * self._unit_cost
+            value = value_by_item.sum(axis=1)
+            sig = np.divide(value_by_item @ self._signature, value, out=np.zeros_like(value),
+                            where=value > 0)
+            d = slice(self._first_depot, self._first_depot + len(self.depots))
+            a.size[d] = value
+            a.q[d] = self._q_fixed[d] * sig
 
     def _campaign(self):
         yield self.env.timeout(0.5)
@@ -152,7 +161,7 @@ class StrikeCampaign(Component):
         self._apply(factory)
 
     def _apply(self, factory) -> None:
-        left = [float(np.prod([1.0 - h for h in site])) for site in self._damage[factory.name]]
+        left = [math.prod(1.0 - h for h in site) for site in self._damage[factory.name]]
         factory.limit("strikes", sum(left) / len(left))
 
     def _destroy(self, place) -> None:

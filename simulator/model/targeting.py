@@ -70,8 +70,8 @@ def divide(strikes: int, split: Mapping[str, float], kinds: Sequence[str], kind:
 
     ``kind[i]`` indexes ``kinds``; ``live_size`` is 0 for a target out of reach or worth nothing.
     """
-    live = [k for k in split if split[k] > 0 and k in kinds
-            and (live_size[kind == kinds.index(k)] > 0).any()]
+    positive = np.bincount(kind[live_size > 0], minlength=len(kinds)) if len(kinds) else []
+    live = [k for k in split if split[k] > 0 and k in kinds and positive[kinds.index(k)] > 0]
     if not live or strikes <= 0:
         return {k: 0 for k in live}
     total = sum(split[k] for k in live)
