@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # difference, in well under a minute on two cores.
 demo: $(STAMP)
 	$(BIN)/arsenal compare scenarios/indo_pacific_domestic.yaml scenarios/indo_pacific_allied.yaml \
-		--reps 400 --seed 1 --out results/demo
+		--reps 400 --seed 1 --out results/demo --force
 
 test: $(STAMP)
 	$(BIN)/ruff check simulator tests benchmarks

@@ -1,4 +1,7 @@
-"""The scenarios bundled with Arsenal, found next to the package (source checkout layout)."""
+"""The scenarios bundled with Arsenal, found next to the package (source checkout layout).
+
+A bundled scenario can be named by its stem (``classroom_minimal``) from any working folder.
+"""
 
 from __future__ import annotations
 
@@ -21,3 +24,19 @@ def bundled_scenarios(folder: Path = SCENARIO_DIR) -> list[tuple[str, str]]:
         rel = path.relative_to(folder.parent) if folder.parent in path.parents else path
         out.append((str(rel), description[0] if description else ""))
     return out
+
+
+def resolve_scenario(arg: str | Path, folder: Path = SCENARIO_DIR) -> Path:
+    """A scenario argument as a path: the file itself, or a bundled scenario named by its stem.
+
+    ``arsenal run classroom_minimal`` works from any folder; an existing file of that name in
+    the working folder wins, so a user's own file is never shadowed.
+
+    >>> resolve_scenario("classroom_minimal").name
+    'classroom_minimal.yaml'
+    """
+    path = Path(arg)
+    if path.exists() or path.suffix or len(path.parts) != 1:
+        return path
+    bundled = folder / f"{path.name}.yaml"
+    return bundled if bundled.is_file() else path

@@ -1,24 +1,32 @@
 """The ``arsenal`` command: thin click glue over the Python API.
 
-Every user error (a bad scenario, a bad option) prints one clear message to stderr and exits
-with status 2; nothing already written is touched.
+Every user error (a bad scenario, a bad option, an output folder in the way) prints one clear
+message to stderr and exits with status 2 before anything is simulated; nothing already written
+is touched. Ctrl-C exits 130 and leaves no partial result; any other failure is a bug, reported
+in one line with the path of a full log (exit 1), never a bare traceback.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from simulator.catalog import SCENARIO_DIR, bundled_scenarios
+from simulator.catalog import SCENARIO_DIR, bundled_scenarios, resolve_scenario
+from simulator.folders import FolderError, ResultFolder, safe_name
 from simulator.model import simulate
 from simulator.output import dumps_json, write_run
-from simulator.scenario import ScenarioError, load_scenario, parse_overrides
+from simulator.scenario import ScenarioError, load_scenario, parse_overrides, scenario_warnings
 from simulator.tables import kpi_table
 
+EXIT_BUG = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
@@ -33,14 +41,86 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"warning: {line}", err=True)
+
+
 def _load(path: str, sets: tuple[str, ...], days: int | None = None):
     overrides = parse_overrides(sets)
     if days is not None:
         overrides["horizon_days"] = days
-    return load_scenario(path, overrides)
+    return load_scenario(resolve_scenario(path), overrides)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _in_test_runner() -> bool:
+    """Click's CliRunner swaps sys.stdout for a buffer; os._exit would end the test process."""
+    return type(sys.stdout).__module__.startswith("click.testing")
+
+
+def _crash_log(exc: BaseException) -> Path:
+    """Write the full traceback where the user can find it and attach it to a bug report."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    fd, name = tempfile.mkstemp(prefix=f"arsenal-crash-{stamp}-", suffix=".log")
+    with open(fd, "w", encoding="utf-8") as log:
+        log.write(f"command: {' '.join(['arsenal', *sys.argv[1:]])}\n")
+        log.write("".join(traceback.format_exception(exc)))
+    return Path(name)
+
+
+class _Guarded(click.Group):
+    """Turn Ctrl-C into exit 130 and an unexpected exception into one line plus a log path.
+
+    Click's own handling prints "Aborted!" and exits 1 on Ctrl-C, and lets any other exception
+    escape as a traceback; both are caught here, below click's usage-error handling.
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted: stopped; no partial result was left behind", err=True)
+            if not _in_test_runner():
+                # The result folder is already cleaned up (its context manager ran while the
+                # interruption unwound); exit now rather than join a worker pool's threads.
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            try:
+                where = f"full log: {_crash_log(exc)}"
+            except OSError as log_exc:
+                where = f"no log could be written ({log_exc})"
+            what = " ".join(str(exc).split())[:300]
+            click.echo(f"error: unexpected {type(exc).__name__}: {what} (a bug in "
+                       f"Arsenal, please report it; {where})", err=True)
+            sys.exit(EXIT_BUG)
+
+
+@contextmanager
+def _result_folder(out: str | None, default: str, force: bool) -> Iterator[ResultFolder]:
+    """The output folder, checked and locked before simulating; committed by the caller."""
+    try:
+        folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
+        folder.open()
+    except FolderError as exc:
+        _fail(str(exc))
+    try:
+        yield folder
+    except OSError as exc:
+        _fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
+    finally:
+        folder.close()
+
+
+_FORCE = click.option("--force", is_flag=True,
+                      help="Replace an existing result folder (once the new one is complete).")
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="arsenal-sim", prog_name="arsenal")
 def main() -> None:
     """Arsenal: simulate war production and logistics; compare domestic and allied postures."""
@@ -67,10 +147,11 @@ def main() -> None:
               help="With --narrate: seconds to wait between days.")
 @click.option("--until", type=click.IntRange(min=1),
               help="Pause on this day and save the campaign (carry on with arsenal resume).")
+@_FORCE
 def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: str | None,
         as_json: bool, reps: int, workers: int | None, narrate: bool, pace: float,
-        until: int | None) -> None:
-    """Run SCENARIO (one replication, or --reps N) and write its results."""
+        until: int | None, force: bool) -> None:
+    """Run SCENARIO (a file, or a bundled scenario's name) and write its results."""
     try:
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
@@ -88,27 +169,18 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
         narrate_run(sc, seed, reps, as_json, pace, _fail)
         return
     if reps > 1:
-        _run_replications(sc, reps, seed, workers, out, as_json)
+        _run_replications(sc, reps, seed, workers, out, as_json, force)
         return
-    result = simulate(sc, seed)
-    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}"
-    with _writing(folder):
-        write_run(folder, result, sc)
+    with _result_folder(out, f"{safe_name(sc.name)}-seed{seed}", force) as folder:
+        result = simulate(sc, seed)
+        write_run(folder.tmp, result, sc)
+        folder.commit()
     if as_json:
         click.echo(dumps_json(result.summary()))
         return
     click.echo(f"{sc.name}: {result.days} days, seed {seed}")
     click.echo(kpi_table(result))
-    click.echo(f"results written to {folder}/")
-
-
-@contextmanager
-def _writing(folder: Path) -> Iterator[None]:
-    """A folder that cannot be written (a file in the way, no permission, a full disk)."""
-    try:
-        yield
-    except OSError as exc:
-        _fail(f"cannot write results to {folder}: {exc}")
+    click.echo(f"results written to {folder.shown}/")
 
 
 @contextmanager
@@ -122,32 +194,21 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield bar.update
 
 
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """Ctrl-C: say what happened and exit 130; files are written atomically, none half-done."""
-    try:
-        yield
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted: stopped cleanly; no partial result file was written", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-
-
 def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | None,
-                      as_json: bool) -> None:
+                      as_json: bool, force: bool) -> None:
     from simulator.experiment import replicate
     from simulator.experiment.output import format_replications, write_replications
 
-    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-reps{reps}"
-    with _interruptible():
+    with _result_folder(out, f"{safe_name(sc.name)}-seed{seed}-reps{reps}", force) as folder:
         with _progress(reps, f"{sc.name}: {reps} replications") as update:
             result = replicate(sc, reps, seed, workers=workers, progress=update)
-        with _writing(folder):
-            write_replications(folder, result, sc)
+        write_replications(folder.tmp, result, sc)
+        folder.commit()
     if as_json:
         click.echo(dumps_json(result.summary_dict()))
         return
     click.echo(format_replications(result))
-    click.echo(f"results written to {folder}/")
+    click.echo(f"results written to {folder.shown}/")
 
 
 @main.command()
@@ -166,8 +227,11 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
                    "threat_zones.contested.p_attack=0.2 (is a finding robust to it?).")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>].")
+@_FORCE
+@click.option("--strict", is_flag=True, help="Treat scenario warnings as errors.")
 def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int | None,
-            days: int | None, sets: tuple[str, ...], out: str | None) -> None:
+            days: int | None, sets: tuple[str, ...], out: str | None, force: bool,
+            strict: bool) -> None:
     """Compare posture A with posture B on common random numbers; write a report.
 
     Prints B - A for the main KPIs with 95 % paired t-intervals and writes comparison.csv,
@@ -183,17 +247,26 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
         check_comparable(a, b, reps)
     except (ScenarioError, ComparisonError) as exc:
         _fail(str(exc))
-    folder = Path(out) if out else Path("results") / f"compare-{a.name}-vs-{b.name}-seed{seed}"
-    with _interruptible():
+    warnings = [f"A: {w}" for w in scenario_warnings(a)]
+    warnings += [f"B: {w}" for w in scenario_warnings(b) if f"A: {w}" not in warnings]
+    if a.model_dump(exclude={"name", "description"}) == b.model_dump(
+            exclude={"name", "description"}):
+        warnings.append(f"A ({scenario_a}) and B ({scenario_b}) describe the same posture: "
+                        "every difference will be exactly zero")
+    if strict and warnings:
+        _fail("\n".join(f"{w} (--strict)" for w in warnings))
+    _warn(warnings)
+    default = f"compare-{safe_name(a.name)}-vs-{safe_name(b.name)}-seed{seed}"
+    with _result_folder(out, default, force) as folder:
         with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications") as update:
             result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
         click.echo(format_comparison(result))
-        with _writing(folder):
-            write_comparison(folder, result, a, b)
-            command = " ".join(["arsenal", *sys.argv[1:]])
-            report = build_report(result, folder, command)["report"]
-    click.echo(f"report: {report}")
-    click.echo(f"tables and figures written to {folder}/")
+        write_comparison(folder.tmp, result, a, b)
+        command = " ".join(["arsenal", *sys.argv[1:]])
+        build_report(result, folder.tmp, command, scenarios=(a, b))
+        folder.commit()
+    click.echo(f"report: {folder.shown / 'report.html'}")
+    click.echo(f"tables and figures written to {folder.shown}/")
 
 
 @main.command()
@@ -260,17 +333,25 @@ def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...]
 
 @main.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files; print ok or every error found."""
+@click.option("--strict", is_flag=True, help="Treat warnings (legal but suspicious set-ups) "
+                                             "as errors.")
+def validate(scenarios: tuple[str, ...], strict: bool) -> None:
+    """Check scenario files; print ok, warnings for suspicious set-ups, or every error found."""
     failed = False
     for path in scenarios:
         try:
-            load_scenario(path)
+            sc = load_scenario(resolve_scenario(path))
         except ScenarioError as exc:
             failed = True
             _echo_errors(str(exc))
-        else:
-            click.echo(f"{path}: ok")
+            continue
+        warnings = [f"{path}: {w}" for w in scenario_warnings(sc)]
+        if strict and warnings:
+            failed = True
+            _echo_errors("\n".join(f"{w} (--strict)" for w in warnings))
+            continue
+        _warn(warnings)
+        click.echo(f"{path}: ok" + (f" ({len(warnings)} warnings)" if warnings else ""))
     if failed:
         sys.exit(EXIT_USAGE)
 
@@ -285,6 +366,17 @@ def list_scenarios() -> None:
     width = max((len(path) for path, _ in found), default=0)
     for path, description in found:
         click.echo(f"{path:<{width}}  {description}")
+
+
+def _register_sweep_commands() -> None:
+    """``sweep`` and ``analyze`` live in their own module (this one stays small)."""
+    from simulator.cli_sweep import analyze, sweep
+
+    main.add_command(sweep)
+    main.add_command(analyze)
+
+
+_register_sweep_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

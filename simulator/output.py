@@ -93,8 +93,12 @@ def manifest(seed: int | None, **extra: Any) -> dict[str, Any]:
 
 
 def write_scenario(path: Path, scenario: Scenario) -> None:
-    """The fully resolved scenario (after ``extends:`` and ``--set``), as YAML."""
-    data = scenario.model_dump(mode="json", by_alias=True)
+    """The fully resolved scenario (after ``extends:`` and ``--set``), as YAML.
+
+    Only the keys the files set are written (defaults stay implicit), so the file loads again
+    as a scenario: keys that do not apply to a chosen model are errors when present.
+    """
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_unset=True)
     atomic_write(path, lambda h: yaml.safe_dump(data, h, sort_keys=False))
 
 

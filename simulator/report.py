@@ -21,6 +21,7 @@ from simulator.experiment.comparison import Comparison
 from simulator.experiment.output import partial_note, replication_files
 from simulator.output import atomic_write, atomic_write_bytes
 from simulator.plots import FIGURES
+from simulator.scenario import Scenario
 from simulator.tables import fmt
 
 DPI = 110
@@ -39,10 +40,11 @@ CAPTIONS = {
                     "after a strike hit, a supplier cut-off or an outage: the worst shock of a "
                     "run and the mean over its shocks, averaged over replications.",
     "event_timeline": "One replication's history. Both postures share the seed, so what they "
-                      "have in common (US plants, the depot's port) fails on the same days.",
+                      "have in common fails on the same days.",
 }
 
 STYLE = """
+*{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1180px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
@@ -50,9 +52,12 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 th,td{padding:.25em .7em;border-bottom:1px solid #e4e4e4;text-align:right}
 th:nth-child(-n+2),td:nth-child(-n+2){text-align:left}th{background:#f4f4f4}
 .a{color:#D55E00;font-weight:600}.b{color:#0072B2;font-weight:600}
-figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+figure{margin:1.2em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#555;font-size:.92em}code{background:#f4f4f4;padding:.1em .3em}
 li{margin:.2em 0}
+@media (max-width:640px){body{margin:.5em auto;font-size:15px}table{font-size:.8em}
+th,td{padding:.2em .4em}h1{font-size:1.3em}}
 """
 
 
@@ -76,7 +81,43 @@ def _table(cmp: Comparison, rows: pd.DataFrame, pct: int) -> str:
         body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
     note = partial_note(cmp, rows)
     note = f"<p class=meta>{html.escape(note)}.</p>" if note else ""
-    return f"<table>{head}{''.join(body)}</table>{note}"
+    return f"<div class=scroll><table>{head}{''.join(body)}</table></div>{note}"
+
+
+def shared_assets(a: Scenario, b: Scenario) -> str:
+    """What the two postures have in common, in the scenario's own words, for the timeline.
+
+    Components with the same name (and the same place) draw from the same random stream in
+    both postures, so their outages coincide; the caption names them rather than assuming a
+    particular map.
+
+    >>> from simulator.catalog import resolve_scenario
+    >>> from simulator.scenario import load_scenario
+    >>> sc = load_scenario(resolve_scenario("classroom_minimal"))
+    >>> shared_assets(sc, sc)
+    'the plants at home (drone_plant, decoy_plant, shell_plant)'
+    """
+    common = [n for n, f in a.factories.items()
+              if n in b.factories and b.factories[n].place == f.place]
+    parts = []
+    places = list(dict.fromkeys(a.factories[n].place for n in common))
+    for place in places:
+        names = ", ".join(n for n in common if a.factories[n].place == place)
+        parts.append(f"the plants at {place} ({names})")
+    ports = [p for p, pl in a.places.items()
+             if pl.port is not None and p in b.places and b.places[p].port == pl.port]
+    parts += [f"the port of {p}" for p in ports]
+    return ", ".join(parts)
+
+
+def _captions(scenarios: tuple[Scenario, Scenario] | None) -> dict[str, str]:
+    captions = dict(CAPTIONS)
+    shared = shared_assets(*scenarios) if scenarios else ""
+    if shared:
+        captions["event_timeline"] = ("One replication's history. Both postures share the "
+                                      f"seed, so what they have in common ({shared}) fails on "
+                                      "the same days.")
+    return captions
 
 
 def _findings(cmp: Comparison) -> str:
@@ -108,9 +149,14 @@ def _precision(cmp: Comparison) -> str:
             f"difference (from this run's spread): {parts}.</p>")
 
 
-def build_report(cmp: Comparison, out: Path, command: str | None = None) -> dict[str, Path]:
-    """Write ``report.html`` and one PNG per figure into ``out``; return their paths by name."""
+def build_report(cmp: Comparison, out: Path, command: str | None = None,
+                 scenarios: tuple[Scenario, Scenario] | None = None) -> dict[str, Path]:
+    """Write ``report.html`` and one PNG per figure into ``out``; return their paths by name.
+
+    ``scenarios`` (A, B) lets the captions name what the postures share.
+    """
     pct = round(cmp.confidence * 100)
+    captions = _captions(scenarios)
     a, b = cmp.a, cmp.b
     paths: dict[str, Path] = {}
     sections = []
@@ -119,15 +165,19 @@ def build_report(cmp: Comparison, out: Path, command: str | None = None) -> dict
         paths[name] = out / f"{name}.png"
         atomic_write_bytes(paths[name], png)
         data = base64.b64encode(png).decode("ascii")
-        sections.append(f'<figure id="{name}"><img alt="{name.replace("_", " ")}" '
-                        f'src="data:image/png;base64,{data}"><figcaption>'
-                        f"{html.escape(CAPTIONS.get(name, ''))}</figcaption></figure>")
+        sections.append(f'<figure id="{name}"><a href="{name}.png" title="open full size">'
+                        f'<img alt="{name.replace("_", " ")}" '
+                        f'src="data:image/png;base64,{data}"></a><figcaption>'
+                        f"{html.escape(captions.get(name, ''))} <i>Tap or click the figure for "
+                        f"the full-size {name}.png next to this report.</i></figcaption>"
+                        "</figure>")
     command = command or (f"arsenal compare A.yaml B.yaml --reps {cmp.reps} --seed {cmp.seed}")
     files_a, files_b = replication_files(cmp)
     kept = len(a.series.get("depot_stock", ()))
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(a.scenario)} vs {html.escape(b.scenario)}</title>
 <style>{STYLE}</style></head><body>
 <h1>Posture comparison: <span class=a>A {html.escape(a.scenario)}</span> vs

@@ -84,16 +84,20 @@ def test_set_doubling_demand_doubles_the_demand_kpi(first_run: Path, tmp_path: P
     assert after["produced"] == pytest.approx(before["produced"])  # production does not react
 
 
-def test_rerun_into_the_same_folder_replaces_files_cleanly(tmp_path: Path):
+def test_rerun_into_a_result_folder_is_refused_without_force_and_replaces_it_with(
+        tmp_path: Path):
     out = tmp_path / "out"
     run(out, "--seed", "1")
-    (out / "notes.txt").write_text("the user's own file")
-    run(out, "--seed", "2")
-    names = {p.name for p in out.iterdir()}
-    assert names == FILES | {"notes.txt"}, names  # no temporary files left behind
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    refused = invoke("run", str(SCENARIO), "--days", DAYS, "--out", str(out), "--seed", "2")
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched
+    (out / "notes.txt").write_text("stale file of the earlier run")
+    run(out, "--seed", "2", "--force")
+    assert {p.name for p in out.iterdir()} == FILES  # the whole folder is the new run's
     assert summary(out)["seed"] == 2
     assert json.loads((out / "manifest.json").read_text())["seed"] == 2
-    assert (out / "notes.txt").read_text() == "the user's own file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no lock, no partial folder
 
 
 def test_resolved_scenario_reloads_and_reproduces_the_run(first_run: Path, tmp_path: Path):

@@ -40,7 +40,7 @@ def test_report_builds_with_every_figure_embedded_and_saved(tmp_path):
     cmp = compare(a, b, reps=4, seed=9, workers=2)
     paths = build_report(cmp, tmp_path)
     page = paths["report"].read_text(encoding="utf-8")
-    embedded = dict(re.findall(r'<figure id="(\w+)"><img alt="[^"]*" '
+    embedded = dict(re.findall(r'<figure id="(\w+)"><a href="\w+\.png"[^>]*><img alt="[^"]*" '
                                r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page))
     assert set(embedded) == set(FIGURES)
     for name in FIGURES:

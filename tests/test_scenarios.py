@@ -152,3 +152,13 @@ def test_europe_allied_delivers_faster_and_fills_more():
                 > np.mean([r.kpis[item]["fill_rate"] for r in dom]))
     assert (np.mean([r.transport["mean_delivery_days"] for r in ally])
             < np.mean([r.transport["mean_delivery_days"] for r in dom]))
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+def test_the_resolved_scenario_written_with_results_loads_back_to_the_same(path, tmp_path):
+    from simulator.output import write_scenario
+
+    sc = load_scenario(path)
+    out = tmp_path / "scenario.resolved.yaml"
+    write_scenario(out, sc)
+    assert load_scenario(out) == sc

@@ -13,6 +13,7 @@ import pandas as pd
 
 from simulator.experiment.comparison import Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
+from simulator.folders import safe_name
 from simulator.output import atomic_write, manifest, write_json, write_scenario
 from simulator.scenario import Scenario
 from simulator.tables import fmt, text_table
@@ -36,8 +37,9 @@ def write_replications(out: Path, reps: Replications, scenario: Scenario) -> lis
 
 
 def replication_files(cmp: Comparison) -> tuple[str, str]:
-    """File names of the two postures' replication tables."""
-    return (f"replications_A_{cmp.a.scenario}.csv", f"replications_B_{cmp.b.scenario}.csv")
+    """File names of the two postures' replication tables (names made safe: no ``../``)."""
+    return (f"replications_A_{safe_name(cmp.a.scenario)}.csv",
+            f"replications_B_{safe_name(cmp.b.scenario)}.csv")
 
 
 def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> list[Path]:

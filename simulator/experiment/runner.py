@@ -4,11 +4,14 @@ One replication costs tens of milliseconds, so each task carries a chunk of repl
 process pool's per-task overhead is then negligible) and stays short (so Ctrl-C stops within a
 second or so). Results are consumed in submission order: whatever the number of workers, the
 same seed gives bit-for-bit the same tables. Workers ignore SIGINT; the parent owns the
-interruption, cancels what has not started and re-raises.
+interruption: it cancels what has not started, terminates the workers (so Ctrl-C stops within
+a second or two, not when the running chunks finish) and re-raises. Workers also die with their
+parent (Linux ``PR_SET_PDEATHSIG``), so a killed ``arsenal`` never leaves them running.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import signal
@@ -36,8 +39,25 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_sigint() -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and die when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now: a chunk of a large scenario can run for seconds."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 Task = tuple[int, Scenario, int, list[int], int]  # (job, scenario, seed, indices, keep_below)
@@ -61,7 +81,8 @@ def _execute(tasks: list[Task], workers: int) -> Iterator[tuple[int, list[Digest
         for job, *args in tasks:
             yield job, run_chunk(*args)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_worker_init,
+                               initargs=(os.getpid(),))
     futures: list[tuple[int, Future[list[Digest]]]] = []
     finished = False
     try:
@@ -70,12 +91,15 @@ def _execute(tasks: list[Task], workers: int) -> Iterator[tuple[int, list[Digest
             yield job, future.result()
         finished = True
     finally:
-        if not finished:
-            # Cancel explicitly: shutdown(cancel_futures=True) cancels nothing once the
-            # executor object is gone, and the pool would then run every queued chunk.
-            for _, future in futures:
-                future.cancel()
-        pool.shutdown(wait=finished)
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            # Terminate rather than cancel (cancelling makes the pool's manager thread crash
+            # on the cancelled futures), and do not wait: a worker killed while sending a
+            # result leaves that thread waiting for the rest of the message. The CLI exits
+            # with os._exit after an interruption, so nothing joins it.
+            _terminate(pool)
+            pool.shutdown(wait=False)
 
 
 def run_replications(scenarios: list[Scenario], reps: int, seed: int = 0,

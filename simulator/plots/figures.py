@@ -129,8 +129,12 @@ def production_figure(cmp: Comparison) -> Figure:
             made = weekly(reps.production_mean[:, :, i], axis=0)
             keep = [k for k, p in enumerate(reps.places) if made[:, k].max() > 0]
             used += [reps.places[k] for k in keep if reps.places[k] not in used]
-            ax.stackplot(x, made[:, keep].T, colors=[colour[reps.places[k]] for k in keep],
-                         linewidth=0)
+            if keep:
+                ax.stackplot(x, made[:, keep].T,
+                             colors=[colour[reps.places[k]] for k in keep], linewidth=0)
+            else:  # a posture with no industry for this item: say so, do not leave a blank
+                ax.text(0.5, 0.3, f"no {item} made in this posture", transform=ax.transAxes,
+                        ha="center", va="center", fontsize=9, color="#555555")
             ax.plot(x, reps.demand_mean[:, i], color="black", linestyle="--", linewidth=1.1)
             ax.set_title(f"{tag}: {reps.scenario}: {item}", loc="left", fontsize=10,
                          color=POSTURE[tag])

@@ -18,7 +18,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from simulator.scenario.advice import check_applicable
 from simulator.scenario.errors import ScenarioError, describe, format_validation
+from simulator.scenario.limits import check_limits
 from simulator.scenario.references import check_references
 from simulator.scenario.schema import Scenario
 
@@ -90,14 +92,39 @@ def _parse_yaml(text: str, where: str) -> Any:
         raise ScenarioError(f"{where}: not valid YAML: nested too deeply") from None
 
 
+MAX_BYTES = 4_000_000
+"""Largest scenario file read (the bundled ones are a few kilobytes)."""
+
+
+def _resolve(path: Path, where: str) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # RuntimeError: a symlink loop (Python 3.11)
+        raise ScenarioError(f"{where}: cannot follow the path {str(path)!r}: a loop of symbolic "
+                            "links or an unreadable folder; expected a scenario file") from None
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
+    """Read one scenario file: a regular file, of sane size, holding a YAML mapping.
+
+    Nothing of a file's text is ever quoted back in a message (``extends: /etc/passwd`` must
+    not print the password file); problems are named by line and column.
+    """
     where = _display(path)
     if path.is_dir():
         raise ScenarioError(f"{where}: is a folder; expected a scenario file (.yaml)")
+    if path.exists() and not path.is_file():
+        raise ScenarioError(f"{where}: not a regular file (a device, pipe or socket); expected "
+                            "a scenario file (.yaml)")
     if not path.is_file():
         raise ScenarioError(f"{where}: file not found; expected a scenario file (.yaml)")
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise ScenarioError(f"{where}: larger than {MAX_BYTES // 1_000_000} MB; expected a "
+                                "scenario file (.yaml)")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"{where}: byte {exc.start}: not a text file; expected UTF-8 "
                             "YAML") from None
@@ -108,8 +135,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ScenarioError(f"{where}: (top level): the file is empty; expected a scenario "
                             "mapping (name, items, places, factories, links, theatre, ...)")
     if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__} value"
         raise ScenarioError(f"{where}: (top level): expected a mapping of scenario keys "
-                            f"(name: ..., items: ...), got {describe(data)}")
+                            f"(name: ..., items: ...), got {kind}")
     return data
 
 
@@ -139,7 +167,7 @@ def _forget(prov: Provenance, path: tuple[str, ...]) -> None:
 
 
 def _load_layers(path: Path, seen: tuple[Path, ...], prov: Provenance) -> dict[str, Any]:
-    path = path.resolve()
+    path = _resolve(path, _display(path))
     if path in seen:
         chain = " -> ".join(p.name for p in (*seen, path))
         raise ScenarioError(f"{_display(seen[-1])}: extends: circular chain of files: {chain}; "
@@ -152,10 +180,16 @@ def _load_layers(path: Path, seen: tuple[Path, ...], prov: Provenance) -> dict[s
     if not isinstance(parent, str) or not parent.strip():
         raise ScenarioError(f"{where}: extends: expected the path of a scenario file, "
                             f"relative to this file, got {describe(parent)}")
-    parent_path = (path.parent / parent).resolve()
+    parent_path = _resolve(path.parent / parent, f"{where}: extends")
+    if parent_path.suffix.lower() not in (".yaml", ".yml"):
+        raise ScenarioError(f"{where}: extends: {parent!r} is not a .yaml file; expected the "
+                            "path of a scenario file, relative to this file")
     if parent_path.is_dir():
         raise ScenarioError(f"{where}: extends: {parent!r} is a folder; expected the path of a "
                             "scenario file, relative to this file")
+    if parent_path.exists() and not parent_path.is_file():
+        raise ScenarioError(f"{where}: extends: {parent!r} is not a regular file (a device, "
+                            "pipe or socket); expected the path of a scenario file")
     if not parent_path.is_file():
         raise ScenarioError(f"{where}: extends: file not found: {_display(parent_path)} "
                             f"(expected a path relative to {_display(path.parent)}/)")
@@ -194,15 +228,16 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     path = Path(path)
     prov: Provenance = {}
     data = _load_layers(path, (), prov)
-    if prov.get(("name",)) != _display(path.resolve()):
+    path = _resolve(path, _display(path))
+    if prov.get(("name",)) != _display(path):
         data["name"] = path.stem  # a variant without its own name must not borrow its base's
-        prov[("name",)] = _display(path.resolve())
+        prov[("name",)] = _display(path)
     hints = []
     if overrides:
         hints = _new_names(data, overrides)
         data = _deep_merge(data, overrides, prov, SET)
     try:
-        return scenario_from_dict(data, source=_display(path.resolve()), provenance=prov)
+        return scenario_from_dict(data, source=_display(path), provenance=prov)
     except ScenarioError as exc:
         raise ScenarioError(hints + exc.messages) from None
 
@@ -237,6 +272,8 @@ def scenario_from_dict(data: Any, source: str = "<scenario>",
     except ValidationError as exc:
         raise ScenarioError(format_validation(exc, origin, Scenario)) from None
     problems = check_references(scenario)
+    if not problems:  # the checks below assume every name resolves
+        problems = check_applicable(scenario) + check_limits(scenario)
     if problems:
         raise ScenarioError([f"{origin(_split_path(p))}: {p}: {msg}" for p, msg in problems])
     return scenario
