@@ -75,11 +75,10 @@ class Ledger:
         self.places, self.items, self.days = list(places), list(items), int(days)
         self.n_places, self.n_items = len(self.places), len(self.items)
         shape = (self.n_places, self.n_items)
-        self._stock = np.zeros(shape)
+        # One block per kind of owner, so the daily record is one copy each.
+        self._places = np.zeros((4, *shape))
+        self._stock, self._produced, self._consumed, self._destroyed = self._places
         self._initial = np.zeros(shape)
-        self._produced = np.zeros(shape)
-        self._consumed = np.zeros(shape)
-        self._destroyed = np.zeros(shape)
         self.links: list[str] = []
         self.link_origin: list[int] = []
         self.link_dest: list[int] = []
@@ -99,16 +98,15 @@ class Ledger:
     def seal(self) -> None:
         """Allocate link accounts and the daily record; no link may be opened after this."""
         self._sealed = True
-        lshape = (len(self.links), self.n_items)
-        self._taken = np.zeros(lshape)
-        self._delivered = np.zeros(lshape)
-        self._lost = np.zeros(lshape)
+        self._links = np.zeros((4, len(self.links), self.n_items))
+        self._taken, self._delivered, self._lost, self._carried = self._links
         rows = self.days + 1
-        pshape, lrows = (rows, self.n_places, self.n_items), (rows, *lshape)
-        self.rec_stock, self.rec_produced = np.zeros(pshape), np.zeros(pshape)
-        self.rec_consumed, self.rec_destroyed = np.zeros(pshape), np.zeros(pshape)
-        self.rec_taken, self.rec_delivered = np.zeros(lrows), np.zeros(lrows)
-        self.rec_lost, self.rec_carried = np.zeros(lrows), np.zeros(lrows)
+        self._rec_places = np.zeros((rows, *self._places.shape))
+        self._rec_links = np.zeros((rows, *self._links.shape))
+        self.rec_stock, self.rec_produced, self.rec_consumed, self.rec_destroyed = (
+            self._rec_places[:, k] for k in range(4))
+        self.rec_taken, self.rec_delivered, self.rec_lost, self.rec_carried = (
+            self._rec_links[:, k] for k in range(4))
 
     # --- read-only views -----------------------------------------------------------------------
     @property
@@ -160,6 +158,21 @@ class Ledger:
         self._stock[self.link_origin[link]] -= qty
         self._taken[link] += qty
 
+    def take_up_to(self, link: int, capacity: float, footprint: np.ndarray) -> np.ndarray:
+        """The link takes up to ``capacity`` cargo units from its origin; returns the load.
+
+        Every item goes in proportion to its stock (units per item in the result).
+        """
+        stock = self._stock[self.link_origin[link]]
+        positive = np.maximum(stock, 0.0)
+        volume = float(positive @ footprint)
+        if volume <= 1e-12 or capacity <= 0.0:
+            return np.zeros(self.n_items)
+        load = positive if volume <= capacity else positive * (capacity / volume)
+        stock -= load
+        self._taken[link] += load
+        return load
+
     def deliver(self, link: int, qty: np.ndarray) -> None:
         """Goods carried by the link reach its destination's stock."""
         self._delivered[link] += qty
@@ -174,6 +187,14 @@ class Ledger:
         self._stock[place] -= qty
         self._consumed[place] += qty
 
+    def consume_up_to(self, place: int, wanted: np.ndarray) -> np.ndarray:
+        """The front draws what it wants, or what the place holds if less; returns what it got."""
+        stock = self._stock[place]
+        got = np.minimum(wanted, np.maximum(stock, 0.0))
+        stock -= got
+        self._consumed[place] += got
+        return got
+
     def destroy(self, place: int, qty: np.ndarray) -> None:
         """Goods in a place's stock are destroyed there (a strike on a depot or a port)."""
         self._stock[place] -= qty
@@ -184,19 +205,18 @@ class Ledger:
         self.events.append(Event(day, kind, subject, detail, data))
 
     # --- record --------------------------------------------------------------------------------
-    def report_carried(self, link: int, day: int, qty: np.ndarray) -> None:
-        """A link's own count of the cargo it physically carries at the end of ``day``."""
-        self.rec_carried[day, link] = qty
+    def carried_count(self, link: int) -> np.ndarray:
+        """Where a link keeps its own count of the cargo it carries (units per item).
+
+        The link writes it (the ledger never does); the daily record copies it beside the
+        ledger's accounts, and the audit checks one against the other.
+        """
+        return self._carried[link]
 
     def record(self, day: int) -> None:
         """Copy the current state into row ``day`` of the daily series."""
-        self.rec_stock[day] = self._stock
-        self.rec_produced[day] = self._produced
-        self.rec_consumed[day] = self._consumed
-        self.rec_destroyed[day] = self._destroyed
-        self.rec_taken[day] = self._taken
-        self.rec_delivered[day] = self._delivered
-        self.rec_lost[day] = self._lost
+        self._rec_places[day] = self._places
+        self._rec_links[day] = self._links
 
     # --- audit ---------------------------------------------------------------------------------
     def audit(self, upto: int | None = None) -> None:

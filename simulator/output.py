@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
+import pandas as pd
 import yaml
 
 import simulator
@@ -85,11 +88,60 @@ def write_json(path: Path, data: Any) -> None:
     atomic_write(path, lambda h: h.write(dumps_json(data) + "\n"))
 
 
+PACKAGES = ("numpy", "simpy", "scipy", "pandas", "pyarrow", "pydantic", "PyYAML", "matplotlib",
+            "click")
+"""Packages whose versions a manifest records (those that can change a number or a file)."""
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed version of each of :data:`PACKAGES` (``None`` when not installed)."""
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_commit() -> str | None:
+    """The commit of the source tree Arsenal runs from (``+dirty`` if changed).
+
+    ``None`` when it is not a git checkout (an installed wheel) or git is missing.
+    """
+    source = Path(simulator.__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(source), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               timeout=5, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}+dirty" if dirty else head
+
+
 def manifest(seed: int | None, **extra: Any) -> dict[str, Any]:
-    """What produced a result: version, seed, command line, Python."""
-    return {"arsenal_version": simulator.__version__, "seed": seed,
+    """What produced a result: version, git commit, seed, command line, Python, packages."""
+    return {"arsenal_version": simulator.__version__, "git_commit": git_commit(), "seed": seed,
             "command": " ".join(["arsenal", *sys.argv[1:]]),
-            "python": sys.version.split()[0], **extra}
+            "python": sys.version.split()[0], "packages": package_versions(), **extra}
+
+
+def write_table(path: Path, frame: pd.DataFrame) -> list[Path]:
+    """Write ``frame`` as CSV at ``path`` and as Parquet beside it; return both paths.
+
+    The CSV keeps every float at full precision (shortest repr that reads back to the same
+    double), so a researcher can check the books from the file; Parquet stores the doubles
+    themselves, with column types.
+    """
+    parquet = path.with_suffix(".parquet")
+    atomic_write(path, lambda h: frame.to_csv(h, index=False))
+
+    def dump(handle: IO) -> None:
+        frame.to_parquet(handle, index=False, engine="pyarrow")
+    _atomic(parquet, "wb", dump)
+    return [path, parquet]
 
 
 def write_scenario(path: Path, scenario: Scenario) -> None:
@@ -104,21 +156,13 @@ def write_scenario(path: Path, scenario: Scenario) -> None:
 
 def write_run(out: Path, result: RunResult, scenario: Scenario) -> list[Path]:
     """Write one replication's files into ``out``; return their paths."""
-    files = {
-        "summary.json": lambda p: write_json(p, result.summary()),
-        "timeseries.csv": lambda p: atomic_write(
-            p, lambda h: result.timeseries().to_csv(h, index=False, float_format="%.6g")),
-        "events.csv": lambda p: atomic_write(
-            p, lambda h: result.events_frame().to_csv(h, index=False, float_format="%.6g")),
-        "scenario.resolved.yaml": lambda p: write_scenario(p, scenario),
-        "manifest.json": lambda p: write_json(p, manifest(result.seed, days=result.days,
-                                                          scenario=scenario.name)),
-    }
+    written = [out / "summary.json"]
+    write_json(written[0], result.summary())
+    written += write_table(out / "timeseries.csv", result.timeseries())
+    written += write_table(out / "events.csv", result.events_frame())
     if result.fleet_size:
-        files["fleet.csv"] = lambda p: atomic_write(
-            p, lambda h: result.fleet_frame().to_csv(h, index=False))
-    written = []
-    for name, write in files.items():
-        write(out / name)
-        written.append(out / name)
-    return written
+        written += write_table(out / "fleet.csv", result.fleet_frame())
+    write_scenario(out / "scenario.resolved.yaml", scenario)
+    write_json(out / "manifest.json", manifest(result.seed, days=result.days,
+                                               scenario=scenario.name))
+    return [*written, out / "scenario.resolved.yaml", out / "manifest.json"]

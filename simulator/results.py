@@ -19,6 +19,9 @@ from simulator.ledger import ROUNDING_ATOL, ROUNDING_RTOL, Event, InvariantError
 
 __all__ = ["ITEM_KPIS", "InvariantError", "ResultParts", "RunMeta", "RunResult"]
 
+PLACE_KINDS = ("domestic", "allied", "theatre", "waypoint")
+"""The kinds of place; production and deliveries are shared out by them."""
+
 ITEM_KPIS = ("demand", "delivered", "fill_rate", "shortfall_days", "produced", "lost_in_transit",
              "end_stock", "cost")
 """The per-item KPIs every summary carries (more may follow them)."""
@@ -122,6 +125,7 @@ class RunResult:
     place_countries: list[str] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
     kpis: dict[str, dict[str, float]] = field(default_factory=dict)
+    _shares: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def assemble(cls, meta: RunMeta, books: Ledger, parts: ResultParts) -> RunResult:
@@ -140,6 +144,7 @@ class RunResult:
             footprint=meta.footprint, destroyed=books.rec_destroyed,
             place_countries=meta.place_countries, sections=parts.sections,
         )
+        res._shares = _origin_shares(meta, books)
         res.transport["mean_delivery_days"] = _pipeline_days(res)
         res.transport["total_cost"] = (float(res.item_cost.sum())
                                        + res.transport.get("ship_build_cost", 0.0))
@@ -149,7 +154,15 @@ class RunResult:
                               dict(zip(res.places, res.place_countries, strict=True)))
         for item, k in extra.items():
             res.kpis[item].update(k)
+        res.sections = {**res.sections, "by_country": res._country_table()}
         return res
+
+    def _country_table(self) -> dict[str, dict[str, dict[str, float | None]]]:
+        produced, delivered = self._shares["country"]
+        return {country: {item: {"produced_share": produced[country][i],
+                                 "delivered_share": delivered[country][i]}
+                          for i, item in enumerate(self.items)}
+                for country in produced}
 
     # --- KPIs ------------------------------------------------------------------------------
     def _item_kpis(self) -> dict[str, dict[str, float]]:
@@ -180,6 +193,11 @@ class RunResult:
                 "largest_node_share": largest,
                 "herfindahl_index": hhi,
             }
+            produced_by, delivered_by = self._shares["kind"]
+            for kind in PLACE_KINDS:
+                out[item][f"produced_share_{kind}"] = produced_by[kind][i]
+            for kind in PLACE_KINDS:
+                out[item][f"delivered_share_{kind}"] = delivered_by[kind][i]
         return out
 
     def check_invariant(self) -> None:
@@ -265,6 +283,48 @@ class RunResult:
         for name, value in self.transport.items():
             row[f"transport.{name}"] = value
         return row
+
+
+def _origin_shares(meta: RunMeta, books: Ledger) -> dict[str, Any]:
+    """Production and delivered shares per item by place kind and by country.
+
+    *Produced*: each label's share of the units made. *Delivered*: the share of the goods that
+    reached the theatre depot (made there, or delivered into it) that originate from places with
+    each label, following goods back through hubs with cumulative mixing: what leaves a place
+    has the origin mix of everything that ever entered it (made there, stocked there at the
+    start, or delivered). Exact without hubs; at a hub, exact when its origin mix is steady.
+    Stock held at the start is its own origin (``initial stock``), so shares may add up to
+    less than 1. ``None`` for an item none of which was made or delivered.
+    """
+    produced = books.rec_produced[-1]  # (places, items)
+    delivered = books.rec_delivered[-1]  # (links, items)
+    initial = books.initial
+    n_places, n_items = produced.shape
+    inflow = produced + initial
+    for link, dest in enumerate(books.link_dest):
+        inflow[dest] += delivered[link]
+    out: dict[str, Any] = {}
+    countries = [c or "(no country)" for c in meta.place_countries]
+    total_made = produced.sum(axis=0)
+    made = total_made > 0
+    links = list(zip(books.link_origin, books.link_dest, strict=True))
+    for by, labels in (("kind", meta.place_kinds), ("country", countries)):
+        names = list(PLACE_KINDS) if by == "kind" else sorted(set(labels))
+        member = np.array([[lab == name for lab in labels] for name in names], dtype=float)
+        own = member[:, :, None] * produced[None]  # (names, places, items)
+        mix = np.zeros_like(own)
+        for _ in range(n_places + 1):  # goods pass through at most n_places places
+            came = own.copy()
+            for link, (src, dest) in enumerate(links):
+                came[:, dest] += delivered[link] * mix[:, src]
+            mix = np.divide(came, inflow, out=np.zeros_like(came), where=inflow > 0)
+        made_by = own.sum(axis=1)
+        reached = inflow[meta.theatre] > 0
+        out[by] = ({name: [float(made_by[k, i] / total_made[i]) if made[i] else None
+                           for i in range(n_items)] for k, name in enumerate(names)},
+                   {name: [float(mix[k, meta.theatre, i]) if reached[i] else None
+                           for i in range(n_items)] for k, name in enumerate(names)})
+    return out
 
 
 def _concentration(produced: list[float]) -> tuple[float | None, float | None]:

@@ -19,8 +19,8 @@ SCENARIO = _CLASSROOM if _CLASSROOM.exists() else SCENARIOS / "indo_pacific_dome
 DAYS = "60"
 KPI_KEYS = {"demand", "delivered", "fill_rate", "shortfall_days", "produced", "lost_in_transit",
             "end_stock", "cost"}
-FILES = {"summary.json", "timeseries.csv", "events.csv", "scenario.resolved.yaml",
-         "manifest.json"}
+FILES = {"summary.json", "timeseries.csv", "events.csv", "timeseries.parquet", "events.parquet",
+         "scenario.resolved.yaml", "manifest.json"}
 
 
 def invoke(*args: str):
@@ -124,3 +124,25 @@ def test_scenarios_lists_every_bundled_file_with_a_description():
         assert line is not None, f"{path.name} not listed"
         description = line.split(path.name, 1)[1].strip()
         assert len(description) > 10, f"{path.name} has no description"
+
+
+def test_outputs_round_trip_exactly_and_parquet_matches_csv(tmp_path):
+    """The files hold the doubles themselves: the books can be checked from them."""
+    import pandas as pd
+
+    from simulator.model import simulate
+    from simulator.output import write_run
+
+    sc = load_scenario(SCENARIOS / "classroom_minimal.yaml")
+    res = simulate(sc, 3)
+    write_run(tmp_path, res, sc)
+    frame = res.timeseries()
+    csv = pd.read_csv(tmp_path / "timeseries.csv")
+    parquet = pd.read_parquet(tmp_path / "timeseries.parquet")
+    for col in frame.columns:
+        if frame[col].dtype.kind == "f":
+            assert (csv[col].to_numpy() == frame[col].to_numpy()).all(), col
+            assert (parquet[col].to_numpy() == frame[col].to_numpy()).all(), col
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["packages"]["numpy"] and manifest["packages"]["pyarrow"]
+    assert "git_commit" in manifest

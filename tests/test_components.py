@@ -149,3 +149,29 @@ def test_sealift_modules_import_one_way_and_never_under_type_checking():
             if module.startswith("simulator.model.sealift."):
                 other = module.rsplit(".", 1)[1]
                 assert rank[other] < rank[path.stem], (path.name, module)
+
+
+def test_shares_by_kind_and_country_follow_goods_through_a_hub():
+    """A US plant (100/day) and a Japanese one (300/day) ship to a hub that forwards everything
+    to the front: the front receives a steady 1:3 mix, so 75 % of deliveries are allied and
+    Japanese, as is 75 % of production."""
+    data = minimal_dict(horizon_days=40)
+    data["places"] = {"home": {"kind": "domestic", "country": "US"},
+                      "ally": {"kind": "allied", "country": "Japan"},
+                      "hub": {"kind": "waypoint"}, "front": {"kind": "theatre"}}
+    data["factories"] = {"us": {"item": "drone", "place": "home", "capacity_per_day": 100.0},
+                         "jp": {"item": "drone", "place": "ally", "capacity_per_day": 300.0}}
+    pipe = {"kind": "simple", "transit_days": 1.0, "capacity_per_day": 1e6}
+    data["links"] = {"a": {**pipe, "from": "home", "to": "hub"},
+                     "b": {**pipe, "from": "ally", "to": "hub"},
+                     "c": {**pipe, "from": "hub", "to": "front"}}
+    data["theatre"]["demand_per_day"] = {"drone": 50.0}
+    res = World(scenario_from_dict(data), seed=0).run()
+    k = res.kpis["drone"]
+    assert k["produced_share_allied"] == pytest.approx(0.75, rel=1e-12)
+    assert k["delivered_share_allied"] == pytest.approx(0.75, rel=1e-9)
+    assert k["delivered_share_domestic"] == pytest.approx(0.25, rel=1e-9)
+    assert k["delivered_share_waypoint"] == 0.0
+    by_country = res.summary()["by_country"]
+    assert by_country["Japan"]["drone"]["delivered_share"] == pytest.approx(0.75, rel=1e-9)
+    assert by_country["(no country)"]["drone"]["produced_share"] == 0.0

@@ -27,8 +27,8 @@ from simulator.folders import ResultFolder, safe_name
 from .conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "classroom_minimal.yaml"
-FILES = {"summary.json", "timeseries.csv", "events.csv", "scenario.resolved.yaml",
-         "manifest.json"}
+FILES = {"summary.json", "timeseries.csv", "events.csv", "timeseries.parquet", "events.parquet",
+         "scenario.resolved.yaml", "manifest.json"}
 
 HOOK = textwrap.dedent("""
     import os, random, signal, sys, threading, time

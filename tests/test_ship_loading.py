@@ -8,13 +8,20 @@ from simulator.scenario import scenario_from_dict
 from .test_sealift import sea_scenario
 
 
-def first_voyage(convoy: dict, capacity: float = 1000.0, plant_rate: float = 100.0):
-    """One ship of ``capacity`` at a port whose only supply is a plant making ``plant_rate``."""
+def first_voyage(convoy: dict, capacity: float = 1000.0, plant_rate: float = 100.0,
+                 load_rate: float = 1e6, feeder: dict | None = None):
+    """One ship of ``capacity`` at a port whose only supply is a plant making ``plant_rate``
+    (or, with ``feeder``, a land link from an inland plant)."""
     legs = [{"to": "front", "distance_nm": 240.0}]
     data = sea_scenario(1, legs, {}, convoy, horizon=60,
                         classes={"c": {"count": 1, "cargo_capacity": capacity,
                                        "speed_knots": 10.0}})
     data["factories"]["plant"]["capacity_per_day"] = plant_rate
+    data["places"]["home"]["port"]["load_rate_per_day"] = load_rate
+    if feeder is not None:
+        data["places"]["inland"] = {"kind": "domestic"}
+        data["factories"]["plant"]["place"] = "inland"
+        data["links"]["rail"] = {"kind": "land", "from": "inland", "to": "home", **feeder}
     world = World(scenario_from_dict(data), seed=0)
     ship = world.links["sea"].ships[0]
     departures = []
@@ -51,3 +58,25 @@ def test_loading_patience_defaults_to_the_convoy_wait():
     explicit = first_voyage({"min_ships": 1, "max_wait_days": 4.0,
                              "max_loading_days": 4.0})[1][0]
     assert short == explicit
+
+
+@pytest.mark.parametrize("limit", [3.0, 5.5])
+def test_the_loading_deadline_counts_from_the_first_cargo_loading_time_included(limit):
+    """100 units a day made and 100 loaded a day: loading takes as long as making, yet the ship
+    sails exactly ``limit`` days after its first cargo came aboard (day 1), never later."""
+    _, departures = first_voyage({"min_ships": 1, "max_wait_days": 0.0,
+                                  "max_loading_days": limit}, load_rate=100.0)
+    day, volume = departures[0]
+    assert day == pytest.approx(1.0 + limit, abs=1e-9)
+    # Loaded: what was made by the last look (the time w with w + made(w)/100 = deadline).
+    assert 100.0 < volume <= 100.0 * limit + 1e-9
+
+
+def test_a_ship_wakes_when_cargo_arrives_by_link_not_at_the_next_daily_look():
+    """The port's only supply is a rail link delivering at day d + 2.5: an impatient ship
+    sails with the first delivery at 3.5 (loading takes minutes), not at a whole day."""
+    _, departures = first_voyage({"min_ships": 1, "max_wait_days": 0.0},
+                                 feeder={"transit_days": 2.5, "capacity_per_day": 1e6})
+    day, volume = departures[0]
+    assert 3.5 <= day < 3.51
+    assert volume == pytest.approx(100.0)

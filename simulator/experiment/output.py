@@ -14,21 +14,21 @@ import pandas as pd
 from simulator.experiment.comparison import Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
 from simulator.folders import safe_name
-from simulator.output import atomic_write, manifest, write_json, write_scenario
+from simulator.output import atomic_write, manifest, write_json, write_scenario, write_table
 from simulator.scenario import Scenario
 from simulator.tables import fmt, text_table
 
 
 def write_csv(path: Path, frame: pd.DataFrame) -> None:
-    """Atomically write ``frame`` as CSV (10 significant digits: enough to re-derive intervals)."""
-    atomic_write(path, lambda h: frame.to_csv(h, index=False, float_format="%.10g"))
+    """Atomically write ``frame`` as CSV, every float at full precision (reads back exactly)."""
+    atomic_write(path, lambda h: frame.to_csv(h, index=False))
 
 
 def write_replications(out: Path, reps: Replications, scenario: Scenario) -> list[Path]:
     """``replications.csv``, ``summary.json``, the resolved scenario and the manifest."""
     paths = [out / "replications.csv", out / "summary.json", out / "scenario.resolved.yaml",
              out / "manifest.json"]
-    write_csv(paths[0], reps.kpis)
+    write_table(paths[0], reps.kpis)  # and replications.parquet beside it
     write_json(paths[1], reps.summary_dict())
     write_scenario(paths[2], scenario)
     write_json(paths[3], manifest(reps.seed, replications=reps.reps, days=reps.days,
@@ -48,9 +48,8 @@ def write_comparison(out: Path, cmp: Comparison, a: Scenario, b: Scenario) -> li
     paths = [out / "comparison.csv", out / name_a, out / name_b,
              out / "scenario_A.resolved.yaml", out / "scenario_B.resolved.yaml",
              out / "manifest.json"]
-    write_csv(paths[0], cmp.table)
-    write_csv(paths[1], cmp.a.kpis)
-    write_csv(paths[2], cmp.b.kpis)
+    for path, table in zip(paths[:3], (cmp.table, cmp.a.kpis, cmp.b.kpis), strict=True):
+        write_table(path, table)  # CSV, and the same table as Parquet beside it
     write_scenario(paths[3], a)
     write_scenario(paths[4], b)
     write_json(paths[5], manifest(cmp.seed, replications=cmp.reps, days=cmp.a.days,

@@ -29,6 +29,9 @@ class Airlift(Link):
         self.aircraft = cfg.aircraft
         self.sorties = 0
         self.aircraft_lost = 0
+
+    def connect(self) -> None:
+        """Sorties in the air, counted where the books read them."""
         self.on_the_way = Shipments(self)
 
     @property

@@ -95,6 +95,9 @@ class Factory(Component):
     def start(self) -> None:
         """Scheduled outages and each site's random failure/repair cycle."""
         env, cfg = self.env, self.cfg
+        place = self.ctx.places[cfg.place]
+        if cfg.start_day > 0:
+            env.timeout(cfg.start_day).callbacks.append(lambda _e: place.announce())
         for outage in cfg.outages:
             sites = range(outage.sites or cfg.sites)
             scheduled(env, [outage], lambda s=sites: self._change(s, +1, "outage_start"),
@@ -202,13 +205,17 @@ class Factory(Component):
             self._limits.pop(source, None)
         else:
             self._limits[source] = share
-        self._share = min(self._limits.values(), default=1.0)
+        before, self._share = self._share, min(self._limits.values(), default=1.0)
+        if self._share > before:
+            self.ctx.places[self.cfg.place].announce()
 
     def _change(self, sites, delta: int, kind: str) -> None:
         self.settle()
-        down = self._site_down
+        down, before = self._site_down, self.sites_down
         for i in sites:
             down[i] += delta
         self.sites_down = sum(1 for d in down if d)
+        if self.sites_down < before:
+            self.ctx.places[self.cfg.place].announce()
         self.ledger.log(self.env.now, kind, self.name,
                         f"{self.cfg.sites - self.sites_down}/{self.cfg.sites} sites up")

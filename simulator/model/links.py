@@ -21,6 +21,10 @@ from simulator.model.disruption import Switch
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import DailyLink as DailyLinkConfig
+from simulator.scenario.schema import Disruptions
+
+NO_CUTS = Disruptions()
+"""A ``simple`` link is never cut."""
 
 
 class Link(Component):
@@ -48,17 +52,17 @@ class Link(Component):
         """Expected door-to-door days for one load, used to rank routes."""
         raise NotImplementedError
 
-    def start(self) -> None:
-        """Start carrying if routing uses the link."""
-        if self.active:
-            self.carry()
-
     def carry(self) -> None:
         """Register the SimPy processes that move cargo."""
         raise NotImplementedError
 
     def carried(self) -> np.ndarray:
-        """Cargo per item the link physically holds now (its own count, not the ledger's)."""
+        """Cargo per item the link holds now (its own count, not the ledger's).
+
+        Every recorded day the books compare it with ``taken - delivered - lost``: a link keeps
+        it in ``ledger.carried_count(index)`` as cargo moves, or refreshes it there in its
+        ``record`` hook.
+        """
         raise NotImplementedError
 
     # --- the only ways cargo enters and leaves a link ---------------------------------------
@@ -69,6 +73,7 @@ class Link(Component):
     def deliver(self, load: np.ndarray, departed: float) -> None:
         """``load``, taken at time ``departed``, reaches the destination's stock."""
         self.ledger.deliver(self.index, load)
+        self.dest.announce()
         volume = float(load @ self.origin.footprint)
         self._transit_weighted += volume * (self.env.now - departed)
         self._delivered_volume += volume
@@ -78,10 +83,10 @@ class Link(Component):
         self.ledger.lose(self.index, load)
 
     # --- protocol hooks ------------------------------------------------------------------------
-    def record(self, day: int) -> None:
-        """Report the cargo carried at the end of ``day`` to the books."""
+    def start(self) -> None:
+        """Start carrying if routing uses the link."""
         if self.active:
-            self.ledger.report_carried(self.index, day, self.carried())
+            self.carry()
 
     @property
     def in_flight(self) -> np.ndarray:
@@ -115,29 +120,31 @@ class Shipments:
         self.link, self.env = link, link.env
         self._pending: dict[int, np.ndarray] = {}
         self._next = 0
-        self._zero = np.zeros(link.ledger.n_items)
+        # The link's own count, kept where the books' daily record reads it (no daily call).
+        self._sum = link.ledger.carried_count(link.index)
 
     def send(self, load: np.ndarray, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
         key, self._next = self._next, self._next + 1
         self._pending[key] = load
+        self._sum += load
         departed = self.env.now
         done = self.env.timeout(days)
         done.callbacks.append(lambda _e: self._finish(key, departed, lost))
 
     def _finish(self, key: int, departed: float, lost: bool) -> None:
         load = self._pending.pop(key)
+        self._sum -= load
+        if not self._pending:
+            self._sum[:] = 0.0  # no rounding residue once nothing is on the way
         if lost:
             self.link.lose(load)
         else:
             self.link.deliver(load, departed)
 
     def total(self) -> np.ndarray:
-        """Cargo per item on the way now."""
-        pending = self._pending
-        if not pending:
-            return self._zero
-        return sum(pending.values(), self._zero)
+        """Cargo per item on the way now (the sum of the loads sent and not yet arrived)."""
+        return self._sum.copy()
 
 
 @register("links", tag="simple", order=40)
@@ -145,13 +152,16 @@ class Shipments:
 class DailyLink(Link):
     """One shipment a day up to capacity; a shipment is lost whole with ``loss_prob``.
 
-    Used for the ``simple`` link and for ``land`` links (rail/road), whose strikes cut dispatch
-    for a while; cargo already on its way still arrives.
+    Used for the ``simple`` link (never cut) and for ``land`` links (rail/road), whose strikes
+    cut dispatch for a while; cargo already on its way still arrives.
     """
 
     def __init__(self, ctx: WorldContext, name: str, cfg: DailyLinkConfig):
         super().__init__(ctx, name, cfg)
         self.shipments = 0
+
+    def connect(self) -> None:
+        """Shipments on the way, counted where the books read them."""
         self.on_the_way = Shipments(self)
 
     @property
@@ -163,7 +173,7 @@ class DailyLink(Link):
         """Cuts (scheduled and random) whether used or not; dispatch if routing uses the link."""
         # Cuts draw from their own stream, so how much cargo moved never shifts when strikes land.
         self.switch = Switch(self.env, self.name, self.ctx.log, self.stream("cuts"),
-                             self.cfg.cuts, "link_cut")
+                             getattr(self.cfg, "cuts", NO_CUTS), "link_cut")
         super().start()
 
     def carry(self) -> None:

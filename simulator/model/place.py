@@ -8,8 +8,10 @@ components read its stock through a read-only view and move goods only through t
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import simpy
 
 from simulator.ledger import Ledger
 
@@ -25,6 +27,23 @@ class Place:
         self._inflows: list[Callable[[], float]] = []
         self.fed_by_links = False
         """Whether an active link delivers here (set by routing)."""
+        self._arrival: Any = None
+
+    def arrival(self, env: simpy.Environment) -> simpy.Event:
+        """An event that fires the next time cargo becomes available here.
+
+        That is a delivery by a link, or a local producer starting or speeding up (its output
+        then accrues continuously). Ships waiting for cargo wait on it instead of polling.
+        """
+        if self._arrival is None:
+            self._arrival = env.event()
+        return self._arrival
+
+    def announce(self) -> None:
+        """Cargo became available: wake whoever waits for it."""
+        event, self._arrival = self._arrival, None
+        if event is not None:
+            event.succeed()
 
     def add_source(self, settle: Callable[[], None], volume_per_day: Callable[[], float]) -> None:
         """Add a local producer.
@@ -44,6 +63,11 @@ class Place:
         """Cargo units/day local producers add to the stock right now."""
         return sum(f() for f in self._inflows)
 
+    def stock_volume(self) -> float:
+        """Cargo units in stock now (settled first)."""
+        self.settle()
+        return float(np.maximum(self.ledger.stock_at(self.index), 0.0) @ self.footprint)
+
     @property
     def stock(self) -> np.ndarray:
         """Current stock per item (read-only view into the ledger)."""
@@ -55,12 +79,4 @@ class Place:
         Every item goes in proportion to its stock; the ledger books the load to the link.
         """
         self.settle()
-        if capacity <= 0.0:
-            return np.zeros(self.ledger.n_items)
-        stock = np.maximum(self.ledger.stock_at(self.index), 0.0)
-        volume = float(stock @ self.footprint)
-        if volume <= 1e-12:
-            return np.zeros(self.ledger.n_items)
-        load = stock if volume <= capacity else stock * (capacity / volume)
-        self.ledger.take(link, load)
-        return load
+        return self.ledger.take_up_to(link, capacity, self.footprint)

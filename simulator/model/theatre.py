@@ -52,8 +52,7 @@ class Front(Component):
         for day, wanted in enumerate(self.demand):
             yield self.env.timeout(1.0)
             depot.settle()
-            got = np.minimum(wanted, np.maximum(depot.stock, 0.0))
-            ledger.consume(depot.index, got)
+            got = ledger.consume_up_to(depot.index, wanted)
             self.delivered[day] = got
             self.shortfall[day] = wanted - got
 

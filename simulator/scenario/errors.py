@@ -28,7 +28,14 @@ class ScenarioError(Exception):
 Origin = Callable[[tuple[str, ...], bool], str]
 """Given a key path (and whether the key is missing), the file that set it."""
 
-_LINK_TAGS = {"simple", "land", "air", "sea"}
+def _link_tags() -> set[str]:
+    """The ``kind`` tags of the ``links`` union, read from the schema (no list to keep)."""
+    from simulator.scenario.schema import Link
+    members = typing.get_args(typing.get_args(Link)[0])
+    return {tag for m in members for tag in typing.get_args(m.model_fields["kind"].annotation)}
+
+
+_LINK_TAGS = _link_tags()
 
 _EXPECTED = {
     "float_type": "expected a number",

@@ -35,6 +35,16 @@ def _field_error(field: str, message: str) -> PydanticCustomError:
     return PydanticCustomError("scenario_field", "{message}", {"field": field, "message": message})
 
 
+def label(default: Any = "", doc: str = "") -> Any:
+    """A key that names or describes something and changes no number in a run."""
+    return Field(default, description=doc or None, json_schema_extra={"role": "label"})
+
+
+def reserved(default: Any, doc: str) -> Any:
+    """A key accepted and recorded now, read by a mechanism still to come (it says which)."""
+    return Field(default, description=doc, json_schema_extra={"role": "reserved"})
+
+
 class Model(BaseModel):
     """Base for every scenario block: unknown keys are errors, values are immutable."""
 

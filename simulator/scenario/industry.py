@@ -35,6 +35,7 @@ from simulator.scenario.fields import (
     Positive,
     Probability,
     _field_error,
+    label,
 )
 
 
@@ -67,8 +68,7 @@ class Supplier(Model):
     """A maker of one component in one country, feeding every factory that uses it."""
 
     component: str
-    country: str
-    """A label for concentration by country (shown in results; no effect on the run)."""
+    country: str = label(..., "where the supplier is; a label shown in the results")
     rate_per_day: Annotated[NonNegative, Field(le=1e12)]
     """Units per day it ships to our factories; 0 for a standby that only substitutes."""
     lead_days: Annotated[NonNegative, Field(le=36_500)] = 0.0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from simulator.scenario.schema import AirLink, DailyLink, Disruptions, Scenario, SeaLink
+from simulator.scenario.schema import AirLink, Disruptions, LandLink, Scenario, SeaLink
 
 MAX_VALUE = 1e12
 """Largest number anywhere in a scenario: a trillion units a day, a trillion per item."""
@@ -89,7 +89,7 @@ def _estimates(sc: Scenario) -> tuple[list[tuple[str, float]], float]:
         fleet_ships[yard.fleet] = fleet_ships.get(yard.fleet, 0.0) + (
             yard.ships_per_year * max(0.0, h - yard.start_day) / 365.0)
     for name, link in sc.links.items():
-        if isinstance(link, DailyLink):
+        if isinstance(link, LandLink):  # a simple link is never cut
             events.append((f"links.{name}.cuts.mtbf_days", _cycle_events(h, link.cuts, None, None)))
         elif isinstance(link, AirLink):
             events.append((f"links.{name}.sortie_days", 3.0 * h / link.sortie_days))

@@ -7,6 +7,8 @@ returns ``(key path, message)`` pairs so the loader can report all problems at o
 from __future__ import annotations
 
 import difflib
+import heapq
+import math
 from collections.abc import Iterable
 
 from simulator.scenario.industry import check_industry_references
@@ -31,6 +33,38 @@ def reachable_from(scenario: Scenario) -> set[str]:
                 reach.add(link.from_)
                 changed = True
     return reach
+
+
+def sea_distances(sc: Scenario, source: str) -> dict[str, float]:
+    """Shortest sailing distance (nm) from ``source`` to every place the sea lanes reach.
+
+    The sea lanes are the legs of every sea link, sailable both ways: a link from ``a`` with
+    legs to ``b`` then ``c`` joins a–b and b–c. ``source`` itself is at 0.
+    """
+    lanes: dict[str, list[tuple[str, float]]] = {}
+    for link in sc.links.values():
+        if isinstance(link, SeaLink):
+            here = link.from_
+            for leg in link.legs:
+                lanes.setdefault(here, []).append((leg.to, leg.distance_nm))
+                lanes.setdefault(leg.to, []).append((here, leg.distance_nm))
+                here = leg.to
+    dist, heap = {source: 0.0}, [(0.0, source)]
+    while heap:
+        d, place = heapq.heappop(heap)
+        if d > dist[place]:
+            continue
+        for other, nm in lanes.get(place, []):
+            if d + nm < dist.get(other, math.inf):
+                dist[other] = d + nm
+                heapq.heappush(heap, (d + nm, other))
+    return dist
+
+
+def home_port(sc: Scenario, fleet: str) -> str | None:
+    """Where ``fleet``'s ships load: the origin of the sea link it serves (``None``: none)."""
+    return next((link.from_ for link in sc.links.values()
+                 if isinstance(link, SeaLink) and link.fleet == fleet), None)
 
 
 def check_references(sc: Scenario) -> list[tuple[str, str]]:
@@ -83,6 +117,14 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
         if need(f"shipyards.{name}.fleet", "fleet", yard.fleet, sc.fleets):
             need(f"shipyards.{name}.ship_class", "ship class", yard.ship_class,
                  sc.fleets[yard.fleet].classes)
+            home = home_port(sc, yard.fleet)
+            if (home is not None and yard.place in places and all(
+                    link.from_ in places for link in sc.links.values())
+                    and home not in sea_distances(sc, yard.place)):
+                errors.append((f"shipyards.{name}.place",
+                               f"no sea route from '{yard.place}' to '{home}', the home port "
+                               f"of fleet '{yard.fleet}' (ships built there sail to it along "
+                               "the legs of the sea links)"))
 
     errors += check_industry_references(sc)
     if not errors:

@@ -24,6 +24,8 @@ from simulator.scenario.fields import (
     Window,  # noqa: F401  (re-exported: model modules import it from here)
     _check_mtbf_mttr,
     _field_error,
+    label,
+    reserved,  # noqa: F401  (re-exported for schema modules)
 )
 from simulator.scenario.industry import (
     Component,
@@ -39,6 +41,8 @@ class Item(Model):
     cargo_footprint: Positive = 1.0
     """Cargo units one item fills in a ship, aircraft or rail wagon."""
     signature: Probability = 0.5
+    """Visibility to enemy surveillance while stocked: a depot's signature is the value-weighted
+    signature of its items (read by the ``strikes`` campaign)."""
     effectiveness: Positive = 1.0
 
 
@@ -56,14 +60,18 @@ class Place(Model):
     """A node on the map: a domestic region, an allied country, a waypoint, the theatre."""
 
     kind: Literal["domestic", "allied", "theatre", "waypoint"] = "domestic"
+    """Feeds the production and delivered shares by kind (``*_share_domestic``...)."""
     country: str = ""
+    """Feeds the shares by country in ``summary.json`` (``by_country``)."""
     port: Port | None = None
     ship_via: list[str] | None = None
     """Pin the links that may carry this place's goods (default: every link toward the
     theatre, fastest route first)."""
-    lat: Annotated[Number, Field(ge=-90.0, le=90.0)] | None = None
+    lat: Annotated[Number, Field(ge=-90.0, le=90.0)] | None = label(
+        None, "latitude in degrees north; only the map replay reads it, the run does not")
     """Latitude in degrees north. A label: only the map replay reads it, the run does not."""
-    lon: Annotated[Number, Field(ge=-180.0, le=180.0)] | None = None
+    lon: Annotated[Number, Field(ge=-180.0, le=180.0)] | None = label(
+        None, "longitude in degrees east; a label like lat")
     """Longitude in degrees east. A label, like ``lat``; give both or neither."""
 
     @model_validator(mode="after")
@@ -126,17 +134,34 @@ class LinkBase(Model):
     to: str
 
 
-class DailyLink(LinkBase):
-    """A link that dispatches one shipment a day (``simple``) or a rail/road link (``land``)."""
+class SimpleLink(LinkBase):
+    """An abstract daily pipe: one shipment a day up to capacity, never cut.
 
-    kind: Literal["simple", "land"]
+    For a route whose detail does not matter (a domestic hop, a classroom map). ``land``
+    is the same pipe on rails and roads, which long-range fires can cut.
+    """
+
+    kind: Literal["simple"]
     transit_days: Positive
     capacity_per_day: Positive
     """Cargo units dispatched per day at most."""
     loss_prob: Probability = 0.0
     """Probability that a whole shipment is lost on the way."""
+
+
+class LandLink(SimpleLink):
+    """Rail or road: a daily pipe that strikes cut.
+
+    No dispatch while cut; cargo already moving arrives.
+    """
+
+    kind: Literal["land"]  # type: ignore[assignment]
     cuts: Disruptions = Field(default_factory=Disruptions)
-    """Strikes that cut the link (no dispatch while cut; cargo already moving arrives)."""
+    """Strikes that cut the link."""
+
+
+DailyLink = SimpleLink | LandLink
+"""The two daily-pipe kinds (one component, :class:`simulator.model.links.DailyLink`)."""
 
 
 class AirLink(LinkBase):
@@ -179,7 +204,8 @@ class SeaLink(LinkBase):
     convoy: ConvoyRule = Field(default_factory=ConvoyRule)
 
 
-Link = Annotated[DailyLink | AirLink | SeaLink, Field(discriminator="kind")]
+Link = Annotated[SimpleLink | LandLink | AirLink | SeaLink, Field(discriminator="kind")]
+"""Every kind of link; a new kind adds its class here."""
 
 
 class ShipClass(Model):
@@ -196,7 +222,7 @@ class ShipClass(Model):
 class Fleet(Model):
     """Ships of one owner serving one sea link, and the escorts its convoys draw on."""
 
-    owner: str = ""
+    owner: str = label("", "who owns the fleet")
     classes: Annotated[dict[str, ShipClass], Field(min_length=1)]
     escorts: Annotated[Count, Field(ge=0)] = 0
 
@@ -232,7 +258,7 @@ class Shipyard(Model):
 class Phase(Model):
     """A period of the campaign with its own demand multiplier."""
 
-    name: str
+    name: str = label(..., "what the phase is called")
     start_day: NonNegative
     multiplier: NonNegative
 
@@ -260,8 +286,8 @@ class Theatre(Model):
 class Scenario(Model):
     """A whole scenario: the catalogue, the map, production, transport and the front."""
 
-    name: str
-    description: str = ""
+    name: str = label(..., "the scenario's name in results and reports")
+    description: str = label("", "one line, shown by `arsenal scenarios`")
     horizon_days: Annotated[Count, Field(ge=1, le=36_500)] = 730
     items: Annotated[dict[str, Item], Field(min_length=1)]
     places: Annotated[dict[str, Place], Field(min_length=1)]

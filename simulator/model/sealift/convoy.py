@@ -119,8 +119,8 @@ class Convoy:
             ship.where = f"convoy {self.number} returning"
         self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
         for leg in reversed(v.legs):
-            self._cross(leg)
             yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
+            self._cross(leg)
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")

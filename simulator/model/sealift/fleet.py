@@ -12,6 +12,7 @@ import numpy as np
 from simulator.model.component import Component, WorldContext
 from simulator.model.registry import register
 from simulator.results import ResultParts
+from simulator.scenario.references import home_port, sea_distances
 from simulator.scenario.schema import Fleet as FleetConfig
 from simulator.scenario.schema import Shipyard as ShipyardConfig
 
@@ -117,13 +118,24 @@ class Fleet(Component):
 
 @register("shipyards", order=50)
 class Shipyard(Component):
-    """Delivers ships of one class to one fleet at a steady rate after a start delay."""
+    """Builds ships of one class for one fleet at a steady rate after a start delay.
+
+    A ship is launched at the yard's place and sails, alone and at its class's speed, to the
+    fleet's home port along the sea lanes (the legs of the sea links); it joins the fleet when
+    it arrives (event ``ship_built``). The delivery voyage is not exposed to threat zones (yards
+    deliver from the rear). A yard at the home port delivers at once.
+    """
 
     kind = "shipyard"
 
     def __init__(self, ctx: WorldContext, name: str, cfg: ShipyardConfig):
         super().__init__(ctx, name)
         self.cfg = cfg
+        self.home = home_port(ctx.scenario, cfg.fleet)
+        nm = 0.0 if self.home is None else sea_distances(ctx.scenario, cfg.place)[self.home]
+        speed = ctx.scenario.fleets[cfg.fleet].classes[cfg.ship_class].speed_knots
+        self.delivery_days = nm / (speed * 24.0)
+        """Days from launch at the yard to the fleet's home port."""
 
     def refuse_change(self, cfg: ShipyardConfig, scenario) -> str | None:
         """Only the rate may change mid-campaign."""
@@ -149,5 +161,14 @@ class Shipyard(Component):
             # Read each time: a decision mid-campaign may change the rate (the ship already
             # on the slipway keeps its date).
             yield self.env.timeout(365.0 / self.cfg.ships_per_year)
-            self.fleet.build(self.cfg.ship_class)
-            self.ctx.log(self.env.now, "ship_built", self.name, self.cfg.ship_class)
+            if self.delivery_days > 0:
+                self.ctx.log(self.env.now, "ship_launched", self.name,
+                             f"{self.cfg.ship_class}, {self.delivery_days:.1f} days to "
+                             f"{self.home}")
+                self.env.timeout(self.delivery_days).callbacks.append(self._deliver)
+            else:
+                self._deliver(None)
+
+    def _deliver(self, _event) -> None:
+        self.fleet.build(self.cfg.ship_class)
+        self.ctx.log(self.env.now, "ship_built", self.name, self.cfg.ship_class)

@@ -32,6 +32,7 @@ class SeaLink(Link):
     def connect(self) -> None:
         """Find the fleet and both ports; put the fleet's activated ships in the home port."""
         ctx, cfg = self.ctx, self.cfg
+        self._count = ctx.ledger.carried_count(self.index)
         self.fleet = ctx.get("fleet", cfg.fleet)
         self.home_port, self.dest_port = ctx.get("port", cfg.from_), ctx.get("port", cfg.to)
         legs = self._legs(ctx.scenario)
@@ -49,7 +50,7 @@ class SeaLink(Link):
                          lambda ship: self.assembly.join(ship),
                          rule.max_wait_days if rule.max_loading_days is None
                          else rule.max_loading_days,
-                         lambda: 0.0 if origin.fed_by_links else origin.inflow_volume_per_day())
+                         origin.inflow_volume_per_day, origin.stock_volume, origin.arrival)
         for cls, count in self.fleet.activated.items():
             for i in range(count):
                 self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")
@@ -84,6 +85,10 @@ class SeaLink(Link):
         self.cfg = cfg
         self.assembly.rule = cfg.convoy
         self.assembly.voyage.legs[:] = self._legs(scenario)
+        # The loading deadline defaults to max_wait_days, which may have changed.
+        rule = cfg.convoy
+        self.duty.max_loading_days = (rule.max_wait_days if rule.max_loading_days is None
+                                      else rule.max_loading_days)
 
     @property
     def nominal_days(self) -> float:
@@ -120,6 +125,11 @@ class SeaLink(Link):
     def carried(self) -> np.ndarray:
         """Cargo in the holds of every ship (loading, waiting, at sea)."""
         return self.holds.total()
+
+    def record(self, day: int) -> None:
+        """Count the cargo in the holds for the books (a physical count, once a day)."""
+        if self.active:
+            self._count[:] = self.holds.total()
 
     @property
     def convoys(self) -> int:

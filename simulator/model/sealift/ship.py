@@ -38,7 +38,11 @@ class Duty:
     max_loading_days: float
     """Longest a partly loaded ship stays at the berth, counted from its first cargo aboard."""
     inflow_volume_per_day: Callable[[], float]
-    """Cargo units/day local producers add at the origin now (0 when links feed it)."""
+    """Cargo units/day local producers add at the origin now."""
+    stock_volume: Callable[[], float]
+    """Cargo units in the origin's stock now."""
+    arrival: Callable[[simpy.Environment], simpy.Event]
+    """The origin's next-arrival event (a delivery, or local output starting)."""
 
 
 class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBerths):
@@ -53,50 +57,61 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
     def voyage(self) -> Process:
         """SimPy process: the ship's whole life."""
         duty = self.duty
-        env, port, take = duty.env, duty.port, duty.take
-        footprint = self.footprint
+        env, port, take, arrival = duty.env, duty.port, duty.take, duty.arrival
+        footprint, inf = self.footprint, float("inf")
         load_rate = port.cfg.load_rate_per_day
-        max_wait = duty.max_loading_days
         full = self.capacity * (1 - 1e-9)
         while self.afloat:
+            max_wait = duty.max_loading_days  # read each visit: a decision may change it
             self.where = "waiting for berth"
             request = yield from self.berth_at(port)
             self.where = "loading"
-            waited = 0.0
             volume = self.volume
             loaded = self.laden
+            deadline = self.loaded_at + max_wait if loaded else inf
             while True:
-                load = take(self.capacity - volume)
+                room = self.capacity - volume
+                if loaded:  # nothing starts loading that could not be aboard by the deadline
+                    room = min(room, (deadline - env.now) * load_rate)
+                load = take(room)
                 if load.any():
                     if not loaded:
                         self.loaded_at = env.now
-                        loaded, waited = True, 0.0
+                        loaded, deadline = True, env.now + max_wait
                     self.stow(load)
                     yield env.timeout(float(load @ footprint) / load_rate)
                     volume = self.volume
-                if volume >= full:
+                # The loading deadline runs from the first cargo aboard, loading time included.
+                if volume >= full or env.now >= deadline - 1e-12:
                     break
-                if loaded and waited >= max_wait:
-                    break
-                # Empty, look again tomorrow; partly loaded, wait for more but not past the
-                # loading deadline, which runs from the first cargo aboard.
-                step = min(self._patience(volume), max_wait - waited) if loaded else 1.0
-                yield env.timeout(step)
-                waited += step
+                # Wait for cargo: a delivery here, local output that could fill the hold, the
+                # last look that can still load what accrues by the deadline, or the deadline;
+                # never a blind daily look.
+                wake = self._wake_in(volume, loaded, deadline, load_rate)
+                yield env.any_of([arrival(env), env.timeout(wake)]) if wake < inf \
+                    else arrival(env)
             port.berths.release(request)
             self.where = "in convoy assembly"
             self.back_home = env.event()
             duty.join(self)
             yield self.back_home
 
-    def _patience(self, volume: float) -> float:
-        """Days until the next look for cargo.
+    def _wake_in(self, volume: float, loaded: bool, deadline: float, load_rate: float) -> float:
+        """Days until the next look for cargo (``inf``: only a delivery can wake the ship).
 
-        Goods arriving by link are not announced, so a port fed by links is checked daily;
-        a port fed only by local factories is checked when their current output would fill the
-        hold (at least a day later), which spares hundreds of idle wake-ups a run.
+        Empty, it takes a day's local output at a time. Partly loaded, it looks again when
+        local output could fill the hold, but no later than the last look that can still load
+        what accrues by the deadline (``w + S(w) / load_rate = deadline``, with local output at
+        today's rate), and no later than the deadline itself. A delivery wakes it earlier.
         """
+        now = self.duty.env.now
         inflow = self.duty.inflow_volume_per_day()
+        if not loaded:
+            return 1.0 if inflow > 0.0 else float("inf")
         if inflow <= 0.0:
-            return 1.0
-        return max(1.0, (self.capacity - volume) / inflow)
+            return deadline - now
+        fill = max(1.0, (self.capacity - volume) / inflow)
+        rate = inflow / load_rate
+        last = (deadline - self.duty.stock_volume() / load_rate + rate * now) / (1 + rate)
+        wake = min(fill, last - now)
+        return wake if wake > 1e-12 else deadline - now
