@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.experiment.digest import SERIES, Digest
+from simulator.experiment.digest import SERIES, Chunk
 from simulator.experiment.stats import t_interval
 from simulator.scenario import Scenario
 
@@ -97,41 +97,45 @@ class Replications:
 
 @dataclass
 class Collector:
-    """Assembles digests, arriving in replication order, into a :class:`Replications`.
+    """Assembles chunks, arriving in replication order, into a :class:`Replications`.
 
-    Production is summed as digests arrive (in order, so serial and parallel runs give the same
-    floating-point sum) and only the kept series are stored, so memory stays bounded.
+    Production and demand are summed as chunks arrive (in order, and chunk boundaries do not
+    depend on the worker count, so serial and parallel runs give the same floating-point sums);
+    only the KPI rows and the kept series are stored, so memory does not grow with replications
+    beyond a KPI row each.
     """
 
     scenario: Scenario
     seed: int
     reps: int
-    rows: list[dict[str, float]] = field(default_factory=list)
+    received: int = 0
+    kpis: list[pd.DataFrame] = field(default_factory=list)
     series: dict[str, list[np.ndarray]] = field(default_factory=lambda: {k: [] for k in SERIES})
     production: np.ndarray | None = None
     demand: np.ndarray | None = None
     events: list[tuple[float, str, str, str]] = field(default_factory=list)
 
-    def add(self, d: Digest) -> None:
-        """Take in the next replication (they must come in index order)."""
-        if d.index != len(self.rows):
-            raise RuntimeError(f"replication {d.index} arrived out of order")
-        self.rows.append({"replication": d.index, **d.kpis})
+    def add(self, chunk: Chunk) -> None:
+        """Take in the next chunk (they must come in replication order)."""
+        if chunk.start != self.received:
+            raise RuntimeError(f"replication {chunk.start} arrived out of order")
+        self.received += len(chunk)
+        self.kpis.append(chunk.kpis)
         if self.production is None or self.demand is None:
-            self.production = np.zeros(d.production.shape)
-            self.demand = np.zeros(d.demand.shape)
-        self.production += d.production
-        self.demand += d.demand
-        for name, values in d.series.items():
+            self.production = np.zeros(chunk.production.shape)
+            self.demand = np.zeros(chunk.demand.shape)
+        self.production += chunk.production
+        self.demand += chunk.demand
+        for name, values in chunk.series.items():
             self.series[name].append(values)
-        if d.events is not None:
-            self.events = d.events
+        if chunk.events is not None:
+            self.events = chunk.events
 
     def finish(self) -> Replications:
         """The assembled result; every replication must have arrived."""
         sc = self.scenario
-        if len(self.rows) != self.reps or self.production is None or self.demand is None:
-            raise RuntimeError(f"{len(self.rows)} of {self.reps} replications arrived")
+        if self.received != self.reps or self.production is None or self.demand is None:
+            raise RuntimeError(f"{self.received} of {self.reps} replications arrived")
         items = list(sc.items)
         return Replications(
             scenario=sc.name, description=sc.description, seed=self.seed, reps=self.reps,
@@ -140,8 +144,8 @@ class Collector:
             footprint=np.array([sc.items[i].cargo_footprint for i in items]),
             phases=[(p.name, float(p.start_day), float(p.multiplier))
                     for p in sc.theatre.phases],
-            kpis=pd.DataFrame(self.rows),
-            series={k: np.stack(v) for k, v in self.series.items() if v},
+            kpis=pd.concat(self.kpis, ignore_index=True),
+            series={k: np.concatenate(v) for k, v in self.series.items() if v},
             production_mean=self.production / self.reps,
             demand_mean=self.demand / self.reps,
             events=pd.DataFrame(self.events, columns=["day", "kind", "subject", "detail"]),

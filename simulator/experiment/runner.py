@@ -2,23 +2,31 @@
 
 One replication costs tens of milliseconds, so each task carries a chunk of replications (a
 process pool's per-task overhead is then negligible) and stays short (so Ctrl-C stops within a
-second or so). Results are consumed in submission order: whatever the number of workers, the
-same seed gives bit-for-bit the same tables. Workers ignore SIGINT; the parent owns the
-interruption: it cancels what has not started, terminates the workers (so Ctrl-C stops within
-a second or two, not when the running chunks finish) and re-raises. Workers also die with their
-parent (Linux ``PR_SET_PDEATHSIG``), so a killed ``arsenal`` never leaves them running.
+second or two). The worker reduces its chunk to sums and kept series
+(:func:`~simulator.experiment.digest.run_chunk`); chunk boundaries depend only on the number
+of replications, and results are consumed in submission order: whatever the number of workers,
+the same seed gives bit-for-bit the same tables.
+
+Memory stays flat in the number of replications: at most :data:`WINDOW_PER_WORKER` tasks per
+worker are submitted ahead of the one being consumed, and a consumed task's future is dropped at
+once, so the parent never holds more than a window of chunk results.
+
+Workers ignore SIGINT; the parent owns the interruption: it cancels what has not started,
+terminates the workers (so Ctrl-C stops within a second or two, not when the running chunks
+finish) and re-raises. Workers also die with their parent (Linux ``PR_SET_PDEATHSIG``), so a
+killed ``arsenal`` never leaves them running.
 """
 
 from __future__ import annotations
 
 import ctypes
-import math
 import os
 import signal
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from simulator.experiment.digest import Digest, run_chunk
+from simulator.experiment.digest import Chunk, chunk_size, run_chunk
 from simulator.experiment.replications import Collector, Replications
 from simulator.scenario import Scenario
 
@@ -28,7 +36,9 @@ Progress = Callable[[int], None]
 KEEP_SERIES = 1000
 """Replications whose daily series are kept for figures (KPIs are kept for all of them)."""
 
-MAX_CHUNK = 16
+WINDOW_PER_WORKER = 3
+"""Tasks in flight per worker: enough that no worker waits on the parent, few enough that the
+chunk results held at any time do not grow with the run."""
 
 
 def default_workers() -> int:
@@ -60,35 +70,45 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         process.terminate()
 
 
-Task = tuple[int, Scenario, int, list[int], int]  # (job, scenario, seed, indices, keep_below)
+Task = tuple[int, Scenario, int, range, int]  # (job, scenario, seed, indices, keep_below)
 
 
-def _tasks(scenarios: list[Scenario], reps: int, seed: int, workers: int,
-           keep_series: int) -> list[Task]:
-    # About four chunks per worker balances the load; interleave the scenarios so both
-    # postures advance together (the progress bar then means the same for each).
-    size = max(1, min(MAX_CHUNK, math.ceil(reps * len(scenarios) / (4 * workers))))
-    tasks = []
+def _tasks(scenarios: list[Scenario], reps: int, seed: int, keep_series: int) -> Iterator[Task]:
+    # Interleave the scenarios so both postures advance together (the progress bar then means
+    # the same for each). The chunks do not depend on the workers: see digest.chunk_size.
+    size = chunk_size(reps)
     for start in range(0, reps, size):
-        indices = list(range(start, min(reps, start + size)))
+        indices = range(start, min(reps, start + size))
         for job, sc in enumerate(scenarios):
-            tasks.append((job, sc, seed, indices, keep_series))
-    return tasks
+            yield job, sc, seed, indices, keep_series
 
 
-def _execute(tasks: list[Task], workers: int) -> Iterator[tuple[int, list[Digest]]]:
-    if workers <= 1 or len(tasks) <= 1:
+def _execute(tasks: Iterable[Task], workers: int) -> Iterator[tuple[int, Chunk]]:
+    if workers <= 1:
         for job, *args in tasks:
             yield job, run_chunk(*args)
         return
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_worker_init,
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                initargs=(os.getpid(),))
-    futures: list[tuple[int, Future[list[Digest]]]] = []
+    window: deque[tuple[int, Future[Chunk]]] = deque()
+    pending = iter(tasks)
     finished = False
+
+    def submit_next() -> None:
+        task = next(pending, None)
+        if task is not None:
+            job, *args = task
+            window.append((job, pool.submit(run_chunk, *args)))
+
     try:
-        futures = [(job, pool.submit(run_chunk, *args)) for job, *args in tasks]
-        for job, future in futures:
-            yield job, future.result()
+        for _ in range(WINDOW_PER_WORKER * workers):
+            submit_next()
+        while window:
+            job, future = window.popleft()
+            chunk = future.result()
+            del future  # a kept future would keep its chunk alive until the run ends
+            submit_next()
+            yield job, chunk
         finished = True
     finally:
         if finished:
@@ -114,11 +134,12 @@ def run_replications(scenarios: list[Scenario], reps: int, seed: int = 0,
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     collectors = [Collector(sc, seed, reps) for sc in scenarios]
-    for job, digests in _execute(_tasks(scenarios, reps, seed, workers, keep_series), workers):
-        for d in digests:
-            collectors[job].add(d)
+    tasks = len(scenarios) * -(-reps // chunk_size(reps))
+    workers = min(workers, tasks)
+    for job, chunk in _execute(_tasks(scenarios, reps, seed, keep_series), workers):
+        collectors[job].add(chunk)
         if progress is not None:
-            progress(len(digests))
+            progress(len(chunk))
     return [c.finish() for c in collectors]
 
 

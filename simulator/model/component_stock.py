@@ -23,7 +23,7 @@ model in :mod:`simulator.model.suppliers`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 
@@ -87,10 +87,12 @@ class ComponentStock:
         self.used += need
 
 
-def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float) -> float:
+def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float,
+                  then: Callable[[float], float] | None = None) -> float:
     """Units made over ``dt`` days when the factory could make ``potential`` (see module doc).
 
-    Books every stock; the stock with the smallest allowance is the binding one.
+    Books every stock; the stock with the smallest allowance is the binding one. ``then``, if
+    given, may cut the units further before the stocks are drawn (a budget that runs out).
 
     >>> motors = ComponentStock("motor", per_unit=4, cap=400)   # 100 drones' worth
     >>> settle_stocks([motors], potential=150, dt=1.0), motors.stock     # only 100 can be made
@@ -105,6 +107,8 @@ def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float)
     least = min(range(len(stocks)), key=allow.__getitem__)
     made = min(potential, allow[least])
     bound = allow[least] < potential
+    if then is not None:
+        made = min(made, then(made))
     for k, s in enumerate(stocks):
         s.commit(made, dt, potential, bound and k == least)
     return made
