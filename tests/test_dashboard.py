@@ -195,3 +195,21 @@ def test_strikes_lever_scales_every_phase_and_front_levers_skip_a_scenario_witho
     for name in ("decoy_supply", "enemy_strikes", "countermeasure_days"):
         assert not lever(name).applies(bare)
         assert overrides_for(bare, {name: 2.0}) == {}
+
+
+def test_embargo_lever_cuts_the_substitutable_suppliers_from_its_day_or_not_at_all():
+    sc = load_scenario(ALLIED)
+    lv = lever("embargo_day")
+    cut = {n for n, s in sc.suppliers.items() if s.substitute is not None}
+    assert cut and lv.current(sc) == lv.hi  # the allied file has no embargo: the slider's top
+    moved = load_scenario(ALLIED, lv.overrides(sc, 30))
+    for name, s in moved.suppliers.items():
+        windows = [(w.start_day, w.start_day + w.days) for w in s.cutoffs.scheduled]
+        assert windows == ([(30.0, sc.horizon_days + 1.0)] if name in cut
+                           else [(w.start_day, w.start_day + w.days)
+                                 for w in sc.suppliers[name].cutoffs.scheduled])
+    embargoed = load_scenario(SCENARIOS / "indo_pacific_allied_embargo.yaml")
+    assert lv.current(embargoed) == 30
+    lifted = load_scenario(SCENARIOS / "indo_pacific_allied_embargo.yaml",
+                           lv.overrides(embargoed, lv.hi))
+    assert lifted.suppliers == sc.suppliers  # no embargo: the allied posture's suppliers

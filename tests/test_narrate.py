@@ -132,3 +132,28 @@ def load_scenario_dict(d):
     from simulator.scenario import scenario_from_dict
 
     return scenario_from_dict(d)
+
+
+# --- industry: embargo, substitutes, strikes on plants and stocks -------------------------------
+def test_an_embargo_and_its_substitute_are_told_on_their_days():
+    """Cut on day 10, substitute qualified 30 days later: both lines, on those days."""
+    from .test_industry_model import industry
+
+    sub = {"supplier": "alt", "qualification_days": 30.0, "rate_fraction": 0.1}
+    d = industry(substitute=sub)
+    sc = load_scenario_dict(d)
+    lines = narrate(simulate(sc, 1), sc)
+    assert "Day 10: cn cut off: motor deliveries stop once those already shipped arrive" in lines
+    assert "Day 40: alt qualified as a substitute for cn: it starts shipping" in lines
+
+
+def test_strikes_are_told_once_per_factory_and_once_per_stock():
+    from .test_industry_model import struck
+
+    sc = load_scenario_dict(struck(sites=4, per_day=3, days=100))
+    res = simulate(sc, 0)
+    hits = [e for e in res.events if e.kind == "strike_damage_start"]
+    assert len(hits) > 1, "3 strikes a day for 100 days hit the plant many times"
+    told = [line for line in narrate(res, sc) if "first strike" in line]
+    assert told == [f"Day {int(hits[0].day)}: plant: the first strike damages one of its sites "
+                    "(a hit takes part of a site's capacity until it is repaired)"]

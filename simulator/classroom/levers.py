@@ -104,6 +104,43 @@ class Whole:
 
 
 @dataclass(frozen=True)
+class Embargo:
+    """Cut the suppliers that have a named substitute from a day to the end of the war.
+
+    Those are the suppliers a scenario expects could be cut (the bundled files: China's drone
+    motors and batteries, whose substitutes qualify after months): the lever moves the day their
+    embargo starts, and replaces any scheduled cut-offs they had. A day at or past the horizon
+    means no embargo (their scheduled cut-offs removed); that is the slider's value for a
+    scenario that has none.
+    """
+
+    never: float
+    """The slider's top: no embargo."""
+    scale: bool = False
+
+    def entries(self, sc: Scenario) -> dict[str, Any]:
+        """The suppliers with a substitute."""
+        return {n: s for n, s in getattr(sc, "suppliers", {}).items() if s.substitute is not None}
+
+    def overrides(self, sc: Scenario, value: float) -> Overrides:
+        """Their cut-offs: one window from ``value`` past the horizon, or none."""
+        entries = self.entries(sc)
+        day = float(value)
+        windows = ([] if day >= sc.horizon_days
+                   else [{"start_day": day, "days": sc.horizon_days - day + 1.0}])
+        return ({"suppliers": {n: {"cutoffs": {"scheduled": windows}} for n in entries}}
+                if entries else {})
+
+    def current(self, sc: Scenario) -> float | None:
+        """The first scheduled cut-off of those suppliers (``never`` if none)."""
+        entries = self.entries(sc)
+        if not entries:
+            return None
+        starts = [w.start_day for s in entries.values() for w in s.cutoffs.scheduled]
+        return min(starts) if starts else self.never
+
+
+@dataclass(frozen=True)
 class Lever:
     """One slider: what it is called, its range, and the keys it sets."""
 
@@ -112,7 +149,7 @@ class Lever:
     lo: float
     hi: float
     step: float
-    targets: tuple[Each | Whole, ...]
+    targets: tuple[Each | Whole | Embargo, ...]
 
     def applies(self, sc: Scenario) -> bool:
         """Whether the scenario has anything this lever acts on."""
@@ -169,6 +206,8 @@ LEVERS: tuple[Lever, ...] = (
           0, 3, 0.25, (Whole("front_strikes", ("strikes_per_day", "by_phase")),)),
     Lever("countermeasure_days", "Enemy countermeasure every ... days", 14, 182, 7,
           (Each("adaptation", ("cycle_days",)),)),
+    Lever("embargo_day", "Embargo: day the suppliers with a substitute are cut off "
+          "(730: never)", 0, 730, 10, (Embargo(never=730),)),
 )
 """Every lever, in the order the sliders appear."""
 

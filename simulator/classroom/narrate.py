@@ -10,9 +10,9 @@ It reads only the result's event log (whose ``data`` carries the numbers), the s
 phases and the combat layer's break days (computed after the run from the series it kept, so
 they are in the result's ``combat`` section rather than the log): it says exactly what the model
 recorded, no more. Routine events (every convoy sailing, every site outage, every producer's
-update) would drown the story: sailings are told once per link, a producer's update once (each
-later one takes as long), a budget running out once a year, site outages only when they leave a
-factory with under half its sites.
+update, every strike) would drown the story: sailings are told once per link, a producer's update
+once (each later one takes as long), strikes once per factory or stock they hit, a budget running
+out once a year, site outages only when they leave a factory with under half its sites.
 """
 
 from __future__ import annotations
@@ -84,6 +84,20 @@ def _event_line(result: RunResult, e: Event, told: set[str]) -> str | None:
         return f"{s}: aircraft lost ({e.detail} flying)"
     if k == "ship_built":
         return f"{s} delivers a new {e.detail} ship"
+    if k == "supplier_cut_start":
+        return f"{s} cut off: {e.detail} deliveries stop once those already shipped arrive"
+    if k == "supplier_cut_end":
+        return f"{s} ships {e.detail} again"
+    if k == "substitute_qualified":
+        return f"{s} qualified as a substitute {e.detail}: it starts shipping"
+    if k == "strike_damage_start" and f"struck:{s}" not in told:
+        told.add(f"struck:{s}")
+        return (f"{s}: the first strike damages one of its sites (a hit takes part of a site's "
+                f"capacity until it is repaired)")
+    if k == "stock_destroyed" and f"stock:{s}" not in told:
+        told.add(f"stock:{s}")
+        units = e.detail.split()[0]
+        return f"strikes on {s} begin: {count(float(units))} units destroyed in the first hit"
     if k == "countermeasure_fielded":
         if d["number"] == 1:
             return (f"the enemy fields countermeasure 1 against the {s}s: "
