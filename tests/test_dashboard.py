@@ -213,3 +213,23 @@ def test_embargo_lever_cuts_the_substitutable_suppliers_from_its_day_or_not_at_a
     lifted = load_scenario(SCENARIOS / "indo_pacific_allied_embargo.yaml",
                            lv.overrides(embargoed, lv.hi))
     assert lifted.suppliers == sc.suppliers  # no embargo: the allied posture's suppliers
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_lever_at_either_end_gives_a_scenario_the_loader_accepts(path):
+    """A slider pushed to its end never makes a bundled scenario invalid (a removed plant is
+    also dropped from a strike campaign aimed at it)."""
+    sc = load_scenario(path)
+    for lv in LEVERS:
+        if lv.applies(sc):
+            for value in (lv.lo, lv.hi):
+                load_scenario(path, lv.overrides(sc, value))
+
+
+def test_removing_the_allied_plants_removes_them_from_the_strike_campaign_aimed_at_them():
+    path = SCENARIOS / "indo_pacific_allied_plants_struck.yaml"
+    sc = load_scenario(path)
+    none = load_scenario(path, lever("allied_share").overrides(sc, 0))
+    assert sc.strikes.focus_factories and none.strikes.focus_factories == [
+        f for f in sc.strikes.focus_factories if sc.places[sc.factories[f].place].kind != "allied"]
+    assert set(none.factories) < set(sc.factories)

@@ -164,7 +164,21 @@ class Lever:
         merged: Overrides = {}
         for target in self.targets:
             _merge(merged, target.overrides(sc, value))
+        _forget_removed_factories(sc, merged)
         return merged
+
+
+def _forget_removed_factories(sc: Scenario, merged: Overrides) -> None:
+    """A factory a lever removes (a scale at 0) leaves the strike campaign's target list too.
+
+    Otherwise a campaign aimed at the allied plants (``strikes.focus_factories``) would name a
+    plant that no longer exists, and the loader would refuse the scenario.
+    """
+    gone = {n for n, v in merged.get("factories", {}).items() if v is None}
+    strikes = getattr(sc, "strikes", None)
+    focus = getattr(strikes, "focus_factories", None)
+    if gone and focus and gone & set(focus):
+        _merge(merged, {"strikes": {"focus_factories": [f for f in focus if f not in gone]}})
 
 
 def _is_sea(link: Any, _sc: Scenario) -> bool:
