@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from simulator.catalog import SCENARIO_DIR, bundled_scenarios, resolve_scenario
-from simulator.folders import FolderError, ResultFolder, safe_name
+from simulator.folders import result_folder, safe_name
 from simulator.model import simulate
 from simulator.output import dumps_json, write_run
 from simulator.scenario import ScenarioError, load_scenario, parse_overrides, scenario_warnings
@@ -100,20 +100,9 @@ class _Guarded(click.Group):
             sys.exit(EXIT_BUG)
 
 
-@contextmanager
-def _result_folder(out: str | None, default: str, force: bool) -> Iterator[ResultFolder]:
+def _result_folder(out: str | None, default: str, force: bool):
     """The output folder, checked and locked before simulating; committed by the caller."""
-    try:
-        folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
-        folder.open()
-    except FolderError as exc:
-        _fail(str(exc))
-    try:
-        yield folder
-    except OSError as exc:
-        _fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
-    finally:
-        folder.close()
+    return result_folder(out, default, force, _fail)
 
 
 _FORCE = click.option("--force", is_flag=True,
@@ -161,7 +150,7 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
 
         if reps > 1:
             _fail("--until pauses one replication: drop --reps")
-        pause_run(sc, seed, until, out, narrate, pace, as_json, _fail)
+        pause_run(sc, seed, until, out, narrate, pace, as_json, force, _fail)
         return
     if narrate:
         from simulator.classroom.cli import narrate_run
@@ -298,12 +287,13 @@ def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int,
 @click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
               help="With --narrate: seconds to wait between days.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@_FORCE
 def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
-           narrate: bool, pace: float, as_json: bool) -> None:
+           narrate: bool, pace: float, as_json: bool, force: bool) -> None:
     """Carry on a campaign paused with run --until (STATE: its folder), with changed levers."""
     from simulator.classroom.cli import resume_command
 
-    resume_command(state, sets, until, out, narrate, pace, as_json, _fail)
+    resume_command(state, sets, until, out, narrate, pace, as_json, force, _fail)
 
 
 @main.command("map")
@@ -319,8 +309,9 @@ def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None
               help="Also write map.gif for slides.")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Output folder [default: results/<scenario>-seed<N>-map].")
+@_FORCE
 def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...],
-               item: str | None, step: float, gif: bool, out: str | None) -> None:
+               item: str | None, step: float, gif: bool, out: str | None, force: bool) -> None:
     """Replay one replication on a map: map.html (play, pause, scrub) and map.gif."""
     from simulator.classroom.cli import map_command
 
@@ -328,7 +319,7 @@ def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...]
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
-    map_command(sc, seed, out, item, step, gif, _fail)
+    map_command(sc, seed, out, item, step, gif, force, _fail)
 
 
 @main.command()
