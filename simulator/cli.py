@@ -8,6 +8,8 @@ in one line with the path of a full log (exit 1), never a bare traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -29,6 +31,8 @@ from simulator.tables import kpi_table
 EXIT_BUG = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell shows for a program stopped by a reader that went away."""
 
 
 def _echo_errors(message: str) -> None:
@@ -58,6 +62,24 @@ def _in_test_runner() -> bool:
     return type(sys.stdout).__module__.startswith("click.testing")
 
 
+def _is_closed_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError)
+                                                 and exc.errno == errno.EPIPE)
+
+
+def _quiet_after_closed_pipe() -> None:
+    """The reader of our output went away (``arsenal ... | head``): stop without a word.
+
+    Whatever is still buffered for stdout or stderr is pointed at /dev/null, so neither our
+    exit nor the interpreter's final flush raises again ("Exception ignored ... BrokenPipe").
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def _crash_log(exc: BaseException) -> Path:
     """Write the full traceback where the user can find it and attach it to a bug report."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -72,7 +94,10 @@ class _Guarded(click.Group):
     """Turn Ctrl-C into exit 130 and an unexpected exception into one line plus a log path.
 
     Click's own handling prints "Aborted!" and exits 1 on Ctrl-C, and lets any other exception
-    escape as a traceback; both are caught here, below click's usage-error handling.
+    escape as a traceback; both are caught here, below click's usage-error handling. A closed
+    stdout or stderr (output piped into ``head``) is not a bug: the command stops quietly with
+    exit 141, as a program stopped by SIGPIPE would; a result folder still being written is
+    left as it was (the run's context managers clean up while the error unwinds).
     """
 
     def invoke(self, ctx: click.Context):
@@ -90,6 +115,9 @@ class _Guarded(click.Group):
                 os._exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
+            if _is_closed_pipe(exc):
+                _quiet_after_closed_pipe()
+                sys.exit(EXIT_CLOSED_PIPE)
             try:
                 where = f"full log: {_crash_log(exc)}"
             except OSError as log_exc:
@@ -249,11 +277,11 @@ def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int
     with _result_folder(out, default, force) as folder:
         with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications") as update:
             result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
-        click.echo(format_comparison(result))
         write_comparison(folder.tmp, result, a, b)
         command = " ".join(["arsenal", *sys.argv[1:]])
         build_report(result, folder.tmp, command, scenarios=(a, b))
         folder.commit()
+    click.echo(format_comparison(result))  # after the commit: `| head` cannot lose the result
     click.echo(f"report: {folder.shown / 'report.html'}")
     click.echo(f"tables and figures written to {folder.shown}/")
 

@@ -209,6 +209,8 @@ def result_folder(out: str | Path | None, default: str, force: bool,
         raise  # fail exits; this only runs if it returned
     try:
         yield folder
+    except BrokenPipeError:
+        raise  # our reader went away (`| head`): not a problem with the folder
     except OSError as exc:
         fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
         raise
