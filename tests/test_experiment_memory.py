@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import simulator.experiment.runner as runner
@@ -94,3 +95,39 @@ def test_the_parent_holds_a_bounded_window_of_chunks(monkeypatch):
     # A consumed future is dropped before the next is submitted: never more than the window
     # (keeping every future, as a list of them would, gives 100 here).
     assert _InlinePool.most == window
+
+
+def test_the_parent_fills_arrays_allocated_once_instead_of_joining_chunks():
+    """The collector allocates the kept series and KPI columns at their final size on the first
+    chunk and copies each chunk into place; finishing hands the same arrays over, uncopied."""
+    from simulator.experiment.replications import Collector
+
+    sc = scenario_from_dict(flaky_plant(loss_prob=0.2))
+    collector = Collector(sc, seed=2, reps=9, keep=5)
+    chunks = [run_chunk(sc, 2, range(a, b), keep_series_below=5) for a, b in
+              ((0, 3), (3, 6), (6, 9))]
+    collector.add(chunks[0])
+    allocated = dict(collector.series)
+    assert {k: v.shape[0] for k, v in allocated.items()} == {k: 5 for k in allocated}
+    assert all(len(v) == 9 for v in collector.kpis.values())
+    for chunk in chunks[1:]:
+        collector.add(chunk)
+    done = collector.finish()
+    assert all(done.series[k] is allocated[k] for k in allocated)  # no concatenated copy
+    for name in allocated:
+        whole = np.concatenate([c.series[name] for c in chunks if name in c.series])
+        assert np.array_equal(done.series[name], whole), name
+    joined = pd.concat([c.kpis for c in chunks], ignore_index=True)
+    assert done.kpis.equals(joined)  # same values and column types as joining the chunks
+
+
+def test_a_chunk_reporting_other_kpis_is_a_bug_not_a_silent_gap():
+    from simulator.experiment.replications import Collector
+
+    sc = scenario_from_dict(flaky_plant())
+    collector = Collector(sc, seed=1, reps=4, keep=0)
+    collector.add(run_chunk(sc, 1, range(0, 2), keep_series_below=0))
+    odd = run_chunk(sc, 1, range(2, 4), keep_series_below=0)
+    odd.kpis = odd.kpis.drop(columns=odd.kpis.columns[-1])
+    with pytest.raises(RuntimeError, match="report other KPIs"):
+        collector.add(odd)
