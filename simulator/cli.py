@@ -25,7 +25,13 @@ from simulator.catalog import SCENARIO_DIR, bundled_scenarios, resolve_scenario
 from simulator.folders import result_folder, safe_name
 from simulator.model import simulate
 from simulator.output import dumps_json, write_run
-from simulator.scenario import ScenarioError, load_scenario, parse_overrides, scenario_warnings
+from simulator.scenario import (
+    ScenarioError,
+    absent_paths,
+    load_scenario,
+    parse_overrides,
+    scenario_warnings,
+)
 from simulator.tables import kpi_table
 
 EXIT_BUG = 1
@@ -228,62 +234,96 @@ def _run_replications(sc, reps: int, seed: int, workers: int | None, out: str | 
     click.echo(f"results written to {folder.shown}/")
 
 
+def _load_posture(path: str, sets: tuple[str, ...], own: tuple[str, ...], flag: str,
+                  days: int | None):
+    """Load one posture with the common ``--set`` and its own ``--set-a``/``--set-b`` pairs.
+
+    A one-posture option may change only what that posture has: a name it lacks is an error
+    (a typo there would otherwise add a plant to one side of the comparison only).
+    """
+    scenario = _load(path, sets, days)
+    if not own:
+        return scenario
+    lacking = absent_paths(scenario, parse_overrides(own))
+    if lacking:
+        raise ScenarioError([f"{flag} {key}: posture '{scenario.name}' ({path}) has no {key}; "
+                             f"{flag} changes a key this posture has (use --set to change "
+                             "every posture, or a scenario that extends it to add one)"
+                             for key in lacking])
+    return _load(path, (*sets, *own), days)
+
+
 @main.command()
-@click.argument("scenario_a", metavar="A", type=click.Path(dir_okay=False))
-@click.argument("scenario_b", metavar="B", type=click.Path(dir_okay=False))
+@click.argument("scenarios", metavar="A B [C ...]", nargs=-1, required=True,
+                type=click.Path(dir_okay=False))
 @click.option("--reps", type=int, default=30, show_default=True,
               help="Paired replications of each posture (at least 2).")
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Root seed; both postures use the same replication seeds.")
+              help="Root seed; every posture uses the same replication seeds.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes [default: every core; 1 runs serially].")
 @click.option("--days", type=click.IntRange(min=1, max=36_500),
-              help="Override both scenarios' horizon (days).")
+              help="Override every scenario's horizon (days).")
 @click.option("--set", "sets", multiple=True, metavar="KEY.PATH=VALUE",
-              help="Override a key in both scenarios, e.g. --set "
+              help="Override a key in every posture, e.g. --set "
                    "threat_zones.contested.p_attack=0.2 (is a finding robust to it?).")
+@click.option("--set-a", "sets_a", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override a key of posture A only (the baseline); the key must exist in A.")
+@click.option("--set-b", "sets_b", multiple=True, metavar="KEY.PATH=VALUE",
+              help="Override a key of the compared postures only (B, C, ...); the key must "
+                   "exist in each, e.g. --set-b factories.us_decoys.capacity_per_day=750.")
 @click.option("--out", type=click.Path(file_okay=False),
-              help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>].")
+              help="Output folder [default: results/compare-<A>-vs-<B>-seed<N>; with more "
+                   "postures, one sub-folder per pair].")
 @_FORCE
 @click.option("--strict", is_flag=True, help="Treat scenario warnings as errors.")
-def compare(scenario_a: str, scenario_b: str, reps: int, seed: int, workers: int | None,
-            days: int | None, sets: tuple[str, ...], out: str | None, force: bool,
-            strict: bool) -> None:
-    """Compare posture A with posture B on common random numbers; write a report.
+def compare(scenarios: tuple[str, ...], reps: int, seed: int, workers: int | None,
+            days: int | None, sets: tuple[str, ...], sets_a: tuple[str, ...],
+            sets_b: tuple[str, ...], out: str | None, force: bool, strict: bool) -> None:
+    """Compare posture A with B (and C, ...) on common random numbers; write a report.
 
-    Prints B - A for the main KPIs with 95 % paired t-intervals and writes comparison.csv,
-    both postures' replications, report.html and its figures as PNG files.
+    Each posture after the first is compared with the first. Prints X - A for the main KPIs
+    with 95 % paired t-intervals and writes comparison.csv, both postures' replications,
+    report.html and its figures as PNG files (one folder per pair when there are more than two).
     """
     from simulator.experiment import ComparisonError, check_comparable
     from simulator.experiment import compare as compare_postures
     from simulator.experiment.output import format_comparison, write_comparison
     from simulator.report import build_report
 
+    if len(scenarios) < 2:
+        _fail("compare needs at least two postures: A B [C ...]")
     try:
-        a, b = _load(scenario_a, sets, days), _load(scenario_b, sets, days)
-        check_comparable(a, b, reps)
+        a = _load_posture(scenarios[0], sets, sets_a, "--set-a", days)
+        others = [_load_posture(path, sets, sets_b, "--set-b", days) for path in scenarios[1:]]
+        for b in others:
+            check_comparable(a, b, reps)
     except (ScenarioError, ComparisonError) as exc:
         _fail(str(exc))
     warnings = [f"A: {w}" for w in scenario_warnings(a)]
-    warnings += [f"B: {w}" for w in scenario_warnings(b) if f"A: {w}" not in warnings]
-    if a.model_dump(exclude={"name", "description"}) == b.model_dump(
-            exclude={"name", "description"}):
-        warnings.append(f"A ({scenario_a}) and B ({scenario_b}) describe the same posture: "
-                        "every difference will be exactly zero")
+    for tag, path, b in zip("BCDEFGHIJKLMNOPQRSTUVWXYZ", scenarios[1:], others, strict=False):
+        warnings += [f"{tag}: {w}" for w in scenario_warnings(b) if f"A: {w}" not in warnings]
+        if a.model_dump(exclude={"name", "description"}) == b.model_dump(
+                exclude={"name", "description"}):
+            warnings.append(f"A ({scenarios[0]}) and {tag} ({path}) describe the same posture: "
+                            "every difference will be exactly zero")
     if strict and warnings:
         _fail("\n".join(f"{w} (--strict)" for w in warnings))
     _warn(warnings)
-    default = f"compare-{safe_name(a.name)}-vs-{safe_name(b.name)}-seed{seed}"
-    with _result_folder(out, default, force) as folder:
-        with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications") as update:
-            result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
-        write_comparison(folder.tmp, result, a, b)
-        command = " ".join(["arsenal", *sys.argv[1:]])
-        build_report(result, folder.tmp, command, scenarios=(a, b))
-        folder.commit()
-    click.echo(format_comparison(result))  # after the commit: `| head` cannot lose the result
-    click.echo(f"report: {folder.shown / 'report.html'}")
-    click.echo(f"tables and figures written to {folder.shown}/")
+    command = " ".join(["arsenal", *sys.argv[1:]])
+    for b in others:
+        pair = f"{safe_name(a.name)}-vs-{safe_name(b.name)}"
+        where = out if out is None or len(others) == 1 else str(Path(out) / pair)
+        with _result_folder(where, f"compare-{pair}-seed{seed}", force) as folder:
+            with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications"
+                           ) as update:
+                result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
+            write_comparison(folder.tmp, result, a, b)
+            build_report(result, folder.tmp, command, scenarios=(a, b))
+            folder.commit()
+        click.echo(format_comparison(result))  # after the commit: `| head` cannot lose it
+        click.echo(f"report: {folder.shown / 'report.html'}")
+        click.echo(f"tables and figures written to {folder.shown}/")
 
 
 @main.command()

@@ -36,6 +36,11 @@ CAPTIONS = {
                            "makes it; the dashed line is what the front asks for.",
     "losses": "Cargo lost in transit (by weight), ships sunk and the cargo fleet still in "
               "service.",
+    "front_outcome": "Left: friendly over enemy strength (Lanchester's square law fed by what "
+                     "each posture delivered; enemy fire diluted by the decoys deployed). "
+                     "Middle: effectiveness as enemy countermeasures erode it and producers' "
+                     "updates restore it (a nearer producer restores it sooner). Right: units "
+                     "delivered and effective units (units x effectiveness on the day).",
     "event_timeline": "One replication's history. Both postures share the seed, so what they "
                       "have in common fails on the same days.",
 }
@@ -133,7 +138,41 @@ def _findings(cmp: Comparison) -> str:
             f"(A) vs <span class=b>{r.mean_b:.1%}</span> (B); B − A = "
             f"{r.diff * 100:+.1f} percentage points, {round(cmp.confidence * 100)} % CI "
             f"[{r.ci_low * 100:+.1f}, {r.ci_high * 100:+.1f}] — {verdict}.</li>")
+    lines += _outcome_lines(cmp)
     return "<ul>" + "".join(lines) + "</ul>"
+
+
+def _outcome_lines(cmp: Comparison) -> list[str]:
+    """Effective units per item, and the combat outcome where the scenarios have one."""
+    t = cmp.table
+    pct = round(cmp.confidence * 100)
+    lines = []
+    units = {r.item: r for r in t[t.kpi == "delivered"].itertuples(index=False)}
+    for r in t[t.kpi == "effective_delivered"].itertuples(index=False):
+        plain = units.get(r.item)
+        if plain is not None and (plain.mean_a, plain.mean_b) == (r.mean_a, r.mean_b):
+            continue  # nothing erodes this item: its effective units are its units
+        lines.append(
+            f"<li><b>{html.escape(r.item)}</b>: effective units delivered "
+            f"<span class=a>{fmt(r.mean_a, r.kpi)}</span> (A) vs "
+            f"<span class=b>{fmt(r.mean_b, r.kpi)}</span> (B); B − A "
+            f"{fmt(r.diff, r.kpi, True)}, {pct} % CI [{fmt(r.ci_low, r.kpi, True)}, "
+            f"{fmt(r.ci_high, r.kpi, True)}].</li>")
+    combat = {r.kpi: r for r in t[t.item == "combat"].itertuples(index=False)}
+    if "force_ratio_end" in combat:
+        r, held = combat["force_ratio_end"], combat.get("friendly_days_held")
+        what = "force ratio (friendly / enemy)"
+        if r.n < cmp.reps and "friendly_share_end" in combat:  # the enemy was wiped out
+            r, what = combat["friendly_share_end"], "friendly share of all strength"
+        text = (f"<li><b>combat</b>: {what} at the end "
+                f"<span class=a>{r.mean_a:.2f}</span> (A) vs <span class=b>{r.mean_b:.2f}</span>"
+                f" (B), B − A {r.diff:+.2f}, {pct} % CI [{r.ci_low:+.2f}, {r.ci_high:+.2f}]")
+        if held is not None:
+            text += (f"; the friendly force held (above its break point) "
+                     f"<span class=a>{held.mean_a:.0f}</span> vs "
+                     f"<span class=b>{held.mean_b:.0f}</span> days")
+        lines.append(text + ".</li>")
+    return lines
 
 
 def _precision(cmp: Comparison) -> str:

@@ -46,6 +46,9 @@ class ResultParts:
     delivered: np.ndarray | None = None
     shortfall: np.ndarray | None = None
     item_cost: np.ndarray = field(init=False)
+    item_kpis: dict[int, dict[str, float]] = field(default_factory=dict)
+    group_kpis: dict[str, dict[str, float]] = field(default_factory=dict)
+    effectiveness: dict[int, np.ndarray] = field(default_factory=dict)
     _totals: dict[str, float] = field(init=False)
     _ratios: dict[str, list[float]] = field(init=False, default_factory=dict)
 
@@ -62,6 +65,19 @@ class ResultParts:
         pair = self._ratios.setdefault(key, [0.0, 0.0])
         pair[0] += numerator
         pair[1] += denominator
+
+    def add_item_kpi(self, item: int, key: str, value: float) -> None:
+        """Add ``value`` to the per-item KPI ``key`` of ``item`` (``drone.lost_at_front``)."""
+        row = self.item_kpis.setdefault(item, {})
+        row[key] = row.get(key, 0.0) + value
+
+    def add_kpi(self, group: str, key: str, value: float) -> None:
+        """A KPI of a component's own (``combat.force_ratio_end``): one number per run."""
+        self.group_kpis.setdefault(group, {})[key] = value
+
+    def set_effectiveness(self, item: int, series: np.ndarray) -> None:
+        """The effectiveness of ``item`` on each day (default: the item's fixed value)."""
+        self.effectiveness[item] = np.asarray(series, dtype=float)
 
     def add_cost(self, item: int, value: float) -> None:
         """Money spent on ``item`` (its production)."""
@@ -123,6 +139,9 @@ class RunResult:
     destroyed: np.ndarray  # (days+1, places, items), cumulative, destroyed in stock
     place_countries: list[str] = field(default_factory=list)
     sections: dict[str, Any] = field(default_factory=dict)
+    effective: np.ndarray | None = None  # (days, items) effectiveness on each day
+    item_extra: dict[str, dict[str, float]] = field(default_factory=dict)
+    group_kpis: dict[str, dict[str, float]] = field(default_factory=dict)
     kpis: dict[str, dict[str, float]] = field(default_factory=dict)
     _shares: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -142,6 +161,8 @@ class RunResult:
             item_cost=parts.item_cost, effectiveness=meta.effectiveness,
             footprint=meta.footprint, destroyed=books.rec_destroyed,
             place_countries=meta.place_countries, sections=parts.sections,
+            effective=_effectiveness(meta.effectiveness, parts), group_kpis=parts.group_kpis,
+            item_extra={meta.items[i]: row for i, row in parts.item_kpis.items()},
         )
         res._shares = _origin_shares(meta, books)
         res.transport["mean_delivery_days"] = _pipeline_days(res)
@@ -169,7 +190,9 @@ class RunResult:
             delivered = float(self.delivered[:, i].sum())
             short = self.shortfall[:, i] > 1e-9
             cost = float(self.item_cost[i])
-            effective = delivered * float(self.effectiveness[i])
+            eff = self.daily_effectiveness()[:, i]
+            effective = float(self.delivered[:, i] @ eff)
+            nominal = demand * float(self.effectiveness[i])
             out[item] = {
                 "demand": demand,
                 "delivered": delivered,
@@ -187,6 +210,11 @@ class RunResult:
                 "cost_per_effective_unit": cost / effective if effective > 0 else None,
                 "largest_node_share": largest,
                 "herfindahl_index": hhi,
+                "effective_delivered": effective,
+                "effective_fill_rate": effective / nominal if nominal > 0 else 1.0,
+                "mean_effectiveness": float(eff.mean()) if len(eff) else float(
+                    self.effectiveness[i]),
+                **self.item_extra.get(item, {}),
             }
             produced_by, delivered_by = self._shares["kind"]
             for kind in PLACE_KINDS:
@@ -194,6 +222,12 @@ class RunResult:
             for kind in PLACE_KINDS:
                 out[item][f"delivered_share_{kind}"] = delivered_by[kind][i]
         return out
+
+    def daily_effectiveness(self) -> np.ndarray:
+        """Effectiveness per day and item (the fixed values where nothing erodes them)."""
+        if self.effective is not None:
+            return self.effective
+        return np.tile(self.effectiveness, (self.days, 1))
 
     def check_invariant(self) -> None:
         """Raise :class:`InvariantError` unless every item balances on every recorded day.
@@ -229,7 +263,8 @@ class RunResult:
     def summary(self) -> dict[str, Any]:
         """The JSON-ready summary (``summary.json``)."""
         return {"scenario": self.scenario, "seed": self.seed, "days": self.days,
-                "kpis": self.kpis, "transport": self.transport, "links": self.links,
+                "kpis": self.kpis, "transport": self.transport,
+                "component_kpis": self.group_kpis, "links": self.links,
                 "factories": self.factories, **self.sections}
 
     def timeseries(self) -> pd.DataFrame:
@@ -241,11 +276,14 @@ class RunResult:
         pad = np.zeros((1, len(self.items)))
         daily = {n: np.vstack([pad, a]) for n, a in
                  (("demand", self.demand), ("delivered", self.delivered),
-                  ("shortfall", self.shortfall))}
+                  ("shortfall", self.shortfall), ("effectiveness", self.daily_effectiveness()))}
+        daily["effectiveness"][0] = daily["effectiveness"][1] if self.days else 1.0
         for i, item in enumerate(self.items):
             frames.append(pd.DataFrame({
                 "day": days, "item": item,
                 "demand": daily["demand"][:, i], "delivered": daily["delivered"][:, i],
+                "effectiveness": daily["effectiveness"][:, i],
+                "effective_delivered": daily["delivered"][:, i] * daily["effectiveness"][:, i],
                 "shortfall": daily["shortfall"][:, i],
                 "depot_stock": self.stock[:, self.theatre, i],
                 "stock_elsewhere": self.stock[:, outside, i].sum(axis=1),
@@ -277,7 +315,18 @@ class RunResult:
                 row[f"{item}.{name}"] = np.nan if value is None else value
         for name, value in self.transport.items():
             row[f"transport.{name}"] = value
+        for group, values in self.group_kpis.items():
+            for name, value in values.items():
+                row[f"{group}.{name}"] = np.nan if value is None else value
         return row
+
+
+def _effectiveness(base: np.ndarray, parts: ResultParts) -> np.ndarray:
+    """Effectiveness per day and item: the item's fixed value, or the series a component set."""
+    out = np.tile(np.asarray(base, dtype=float), (parts.days, 1))
+    for item, series in parts.effectiveness.items():
+        out[:, item] = series
+    return out
 
 
 def _origin_shares(meta: RunMeta, books: Ledger) -> dict[str, Any]:

@@ -46,6 +46,8 @@ def kpi_table(result: RunResult) -> str:
     """Per-item KPIs of one replication, one row per item, numbers rounded for reading."""
     cols = ["demand", "delivered", "fill_rate", "shortfall_days", "longest_stockout_days",
             "produced", "lost_in_transit", "end_stock", "cost"]
+    if any(k.get("mean_effectiveness", 1.0) != 1.0 for k in result.kpis.values()):
+        cols.insert(3, "effective_delivered")
     rows = [[item, *(fmt(k[c], c) for c in cols)] for item, k in result.kpis.items()]
     lines = [text_table(pd.DataFrame(rows, columns=["item", *cols]), text_columns=1)]
     t = result.transport
@@ -55,4 +57,28 @@ def kpi_table(result: RunResult) -> str:
                      f"aircraft lost {t['aircraft_lost']}")
     lines.append(f"mean delivery time {fmt(t['mean_delivery_days'])} days; "
                  f"total cost {fmt(t['total_cost'])}")
+    lines += _front_lines(result)
     return "\n".join(lines)
+
+
+def _front_lines(result: RunResult) -> list[str]:
+    """The decoy screen, the combat outcome and the purse, where the scenario has them."""
+    g, out = result.group_kpis, []
+    if "front" in g:
+        f = g["front"]
+        out.append(f"front: {fmt(f['strikes'])} enemy strikes, {f['absorbed_share']:.0%} "
+                   f"absorbed by decoys, {fmt(f['targets_destroyed'])} real targets destroyed")
+    if "combat" in g:
+        c, sec = g["combat"], result.sections.get("combat", {})
+        held = sec.get("friendly_break_day")
+        broke = "held to the end" if held is None else f"broke on day {held}"
+        ratio = c["force_ratio_end"]
+        end = (f"force ratio {ratio:.2f} at the end (friendly / enemy)" if ratio == ratio
+               else "the enemy force was destroyed")
+        out.append(f"combat: {end}; the friendly force {broke}")
+    money = result.sections.get("money", {})
+    if money.get("budget_per_year") is not None:
+        dry = g.get("money", {}).get("days_without_budget", 0.0)
+        out.append(f"budget: {fmt(money['budget_per_year'])} a year; {fmt(dry)} days without "
+                   "money for production")
+    return out

@@ -109,8 +109,9 @@ SUSPICIOUS = [
     ("links:\n  pacific_sealift:\n    legs:\n      - {to: guam, distance_nm: 100}\n"
      "      - {to: pearl_harbor, distance_nm: 100}\n      - {to: guam, distance_nm: 100}\n"
      "      - {to: theatre_depot, distance_nm: 100}\n", "more than once"),
-    ("theatre:\n  phases:\n    - {name: late, start_day: 900, multiplier: 2}\n",
-     "after the 730-day horizon"),
+    # (the bundled strikes name the phases this replaces: drop them, or they are errors)
+    ("theatre:\n  phases:\n    - {name: late, start_day: 900, multiplier: 2}\n"
+     "front_strikes: {by_phase: null}\n", "after the 730-day horizon"),
     ("factories: {us_drones: null}\n", "no factory makes 'drone'"),
     ("shipyards:\n  us_yards: {start_day: 800}\n", "shipyards.us_yards.start_day"),
     ("factories:\n  us_shells: {start_rate_per_day: 10, ramp_days: 0}\n",

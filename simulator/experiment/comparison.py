@@ -21,9 +21,14 @@ from simulator.scenario import Scenario
 
 COLUMNS = ["kpi", "item", "mean_a", "mean_b", "diff", "ci_low", "ci_high", "p_value", "n"]
 
-HEADLINE_ITEM_KPIS = ("fill_rate", "shortfall_days", "delivered", "lost_in_transit",
-                      "cost_per_effective_unit")
+HEADLINE_ITEM_KPIS = ("fill_rate", "shortfall_days", "delivered", "effective_delivered",
+                      "lost_in_transit", "lost_at_front", "cost_per_effective_unit")
 HEADLINE_TRANSPORT_KPIS = ("mean_delivery_days", "ships_lost", "total_cost")
+HEADLINE_GROUP_KPIS = (("combat", "force_ratio_end"), ("combat", "friendly_share_end"),
+                       ("combat", "friendly_days_held"),
+                       ("front", "absorbed_share"), ("front", "targets_destroyed"),
+                       ("money", "spent"), ("money", "days_without_budget"))
+"""KPIs of the combat layer, the decoy screen and the purse (rows only where they exist)."""
 
 
 class ComparisonError(ValueError):
@@ -85,7 +90,8 @@ class Comparison:
         transport = t[(t.item == ALL_ITEMS) & t.kpi.isin(HEADLINE_TRANSPORT_KPIS)].copy()
         transport["order"] = transport.kpi.map(HEADLINE_TRANSPORT_KPIS.index)
         transport = transport.sort_values("order").drop(columns="order")
-        return pd.concat([item_rows, transport], ignore_index=True)
+        groups = [t[(t.item == g) & (t.kpi == k)] for g, k in HEADLINE_GROUP_KPIS]
+        return pd.concat([item_rows, transport, *groups], ignore_index=True)
 
     def replications_for(self, kpi: str, half_width: float) -> dict[str, int]:
         """Replications for a paired interval of ±``half_width`` on ``kpi``'s difference, by item.

@@ -26,8 +26,10 @@ from simulator.model import simulate
 from simulator.results import RunResult
 from simulator.scenario import Scenario
 
-SERIES = ("depot_stock", "shortfall", "lost", "ships_sunk", "fleet")
-"""Per-replication daily series kept for the median/band figures."""
+SERIES = ("depot_stock", "shortfall", "lost", "ships_sunk", "fleet", "force_ratio",
+          "effectiveness")
+"""Per-replication daily series kept for the median/band figures (``force_ratio`` only with a
+combat layer)."""
 
 MAX_CHUNK = 16
 """Largest chunk: a few hundred milliseconds of work, so a task stays short."""
@@ -73,7 +75,7 @@ def daily_series(result: RunResult) -> dict[str, np.ndarray]:
     days = np.arange(result.days + 1)
     sunk_days = np.sort([e.day for e in result.events if e.kind == "ship_sunk"])
     fleets = list(result.fleet_size.values())
-    return {
+    out = {
         "depot_stock": result.stock[:, result.theatre, :].astype(np.float32),
         "shortfall": result.shortfall.astype(np.float32),
         "lost": result.lost.astype(np.float32),
@@ -81,7 +83,12 @@ def daily_series(result: RunResult) -> dict[str, np.ndarray]:
         "ships_sunk": np.searchsorted(sunk_days, days, side="right").astype(np.int32),
         "fleet": (np.sum(fleets, axis=0) if fleets
                   else np.zeros(result.days + 1)).astype(np.int32),
+        "effectiveness": result.daily_effectiveness().astype(np.float32),
     }
+    combat = result.sections.get("combat")
+    if combat is not None:
+        out["force_ratio"] = np.asarray(combat["daily"]["force_ratio"], dtype=np.float32)
+    return out
 
 
 def child_seed(seed: int, index: int) -> np.random.SeedSequence:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulator.experiment.comparison import Comparison
+from simulator.experiment.comparison import HEADLINE_GROUP_KPIS, Comparison
 from simulator.experiment.replications import ALL_ITEMS, Replications
 from simulator.folders import safe_name
 from simulator.output import atomic_write, manifest, write_json, write_scenario, write_table
@@ -100,13 +100,15 @@ def partial_note(cmp: Comparison, rows: pd.DataFrame) -> str:
 def format_replications(reps: Replications, confidence: float = 0.95) -> str:
     """Means and t-intervals of the main KPIs of a multi-replication run."""
     s = reps.summary(confidence)
-    keep = ("fill_rate", "shortfall_days", "delivered", "lost_in_transit",
-            "cost_per_effective_unit", "mean_delivery_days", "ships_lost", "total_cost")
-    s = s[s.kpi.isin(keep)]
+    keep = ("fill_rate", "shortfall_days", "delivered", "effective_delivered",
+            "lost_in_transit", "lost_at_front", "cost_per_effective_unit",
+            "mean_delivery_days", "ships_lost", "total_cost")
+    groups = [s[(s.item == g) & (s.kpi == k)] for g, k in HEADLINE_GROUP_KPIS]
+    s = s[s.kpi.isin(keep) & (s.item.isin(reps.items) | (s.item == ALL_ITEMS))]
     rank = {item: k for k, item in enumerate(reps.items)}
     s = s.assign(last=s.item == ALL_ITEMS, order=s.kpi.map(keep.index),
                  rank=s.item.map(lambda i: rank.get(i, 0)))
-    s = s.sort_values(["last", "order", "rank"])
+    s = pd.concat([s.sort_values(["last", "order", "rank"]), *groups])
     pct = round(confidence * 100)
     body = pd.DataFrame({
         "kpi": s.kpi, "item": s.item,

@@ -17,6 +17,9 @@ from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import Factory as FactoryConfig
 
+Payer = Callable[["Factory", float, float, float], float]
+"""Pays for output settled from ``t0`` to ``t1`` and returns the units it paid for."""
+
 
 def cumulative_output(cfg: FactoryConfig, t: float) -> float:
     """Units a fully available factory has made from day 0 to day ``t`` (exact).
@@ -29,7 +32,7 @@ def cumulative_output(cfg: FactoryConfig, t: float) -> float:
     >>> cumulative_output(plant, 25)                                 # then full rate
     1750.0
     """
-    start = cfg.start_day
+    start = cfg.start_day + cfg.lead_days
     if t <= start:
         return 0.0
     cap = cfg.capacity_per_day
@@ -45,13 +48,14 @@ def cumulative_output(cfg: FactoryConfig, t: float) -> float:
 
 def rate(cfg: FactoryConfig, t: float) -> float:
     """Nominal units/day of a fully available factory at day ``t`` (the derivative above)."""
-    if t < cfg.start_day:
+    start = cfg.start_day + cfg.lead_days
+    if t < start:
         return 0.0
     cap = cfg.capacity_per_day
     r0 = cap if cfg.start_rate_per_day is None else cfg.start_rate_per_day
-    if cfg.ramp_days <= 0 or t - cfg.start_day >= cfg.ramp_days:
+    if cfg.ramp_days <= 0 or t - start >= cfg.ramp_days:
         return cap
-    return r0 + (cap - r0) * (t - cfg.start_day) / cfg.ramp_days
+    return r0 + (cap - r0) * (t - start) / cfg.ramp_days
 
 
 @register("factories", order=10)
@@ -83,6 +87,8 @@ class Factory(Component):
         self._share = 1.0
         self.sites_down = 0
         self._made = 0.0
+        self._payer: Payer | None = None
+        self.country = ctx.places[cfg.place].country
         self._last = 0.0
         self._cum_last = 0.0
         footprint = float(ctx.places[cfg.place].footprint[self.item])
@@ -108,6 +114,13 @@ class Factory(Component):
                                                                      "site_outage_end")))
 
     @property
+    def unit_cost(self) -> float:
+        """Cost of one unit made here (the factory's own, else the item's)."""
+        cfg = self.cfg
+        return float(cfg.unit_cost if cfg.unit_cost is not None
+                     else self.ctx.scenario.items[cfg.item].unit_cost)
+
+    @property
     def made(self) -> float:
         """Units made and settled so far."""
         return self._made
@@ -129,9 +142,12 @@ class Factory(Component):
             return  # places settle on every read; most reads come at an instant already settled
         cum = cumulative_output(self.cfg, now)
         made = cum - self._cum_last
+        since = self._last
         self._last, self._cum_last = now, cum
         if made > 0.0 and self.sites_down < self.cfg.sites:
             made *= self.up_fraction
+            if made > 0.0 and self._payer is not None:
+                made = self._payer(self, since, now, made)
             if made > 0.0:
                 self._made += made
                 self.ledger.produce(self.place, self.item, made)
@@ -143,8 +159,7 @@ class Factory(Component):
     def result(self, parts: ResultParts) -> None:
         """Units made and their cost."""
         cfg = self.cfg
-        unit = cfg.unit_cost if cfg.unit_cost is not None else \
-            self.ctx.scenario.items[cfg.item].unit_cost
+        unit = self.unit_cost
         parts.add_cost(self.item, self._made * unit)
         place = self.ctx.places[cfg.place]
         parts.factories[self.name] = {"item": cfg.item, "place": cfg.place,
@@ -174,6 +189,13 @@ class Factory(Component):
         """Take ``sites`` out now for ``days`` days."""
         restore = self.interrupt(sites, cause)
         self.env.timeout(days).callbacks.append(lambda _e: restore())
+
+    def pay_with(self, payer: Payer) -> None:
+        """Have ``payer(factory, t0, t1, units)`` pay for each settlement of output.
+
+        It returns the units it pays for (fewer when the money runs out); only those are made.
+        """
+        self._payer = payer
 
     def limit(self, source: str, share: float) -> None:
         """Cap production at ``share`` (0..1) of what the sites up can make.

@@ -56,6 +56,15 @@ class Front(Component):
             self.delivered[day] = got
             self.shortfall[day] = wanted - got
 
+    def add_demand(self, day: int, qty: np.ndarray) -> None:
+        """Ask for ``qty`` more on ``day`` (replacements for what the enemy destroyed there).
+
+        Only today or later: a day already drawn cannot change.
+        """
+        if day < int(self.env.now):
+            raise ValueError(f"day {day} is already drawn (now {self.env.now})")
+        self.demand[day] += qty
+
     def result(self, parts: ResultParts) -> None:
         """Demand, what reached the front and what did not, per day and item."""
         parts.demand, parts.delivered, parts.shortfall = (self.demand, self.delivered,

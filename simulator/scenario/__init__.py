@@ -6,8 +6,13 @@ or a :class:`ScenarioError` whose message names the file, the key path and what 
 
 from simulator.scenario.advice import scenario_warnings
 from simulator.scenario.errors import ScenarioError
-from simulator.scenario.loading import load_scenario, parse_overrides, scenario_from_dict
+from simulator.scenario.loading import (
+           absent_paths,
+           load_scenario,
+           parse_overrides,
+           scenario_from_dict,
+)
 from simulator.scenario.schema import Scenario
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "parse_overrides", "scenario_from_dict",
-           "scenario_warnings"]
+__all__ = ["Scenario", "ScenarioError", "absent_paths", "load_scenario", "parse_overrides",
+           "scenario_from_dict", "scenario_warnings"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from simulator.scenario.advice import check_applicable
 from simulator.scenario.errors import ScenarioError, describe, format_validation
@@ -239,6 +239,49 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
         return scenario_from_dict(data, source=_display(path), provenance=prov)
     except ScenarioError as exc:
         raise ScenarioError(hints + exc.messages) from None
+
+
+def absent_paths(scenario: Scenario, overrides: dict[str, Any]) -> list[str]:
+    """Override paths that name something ``scenario`` does not have (for one-posture options).
+
+    ``--set`` may add an entry; an option meant to change *one* posture (``compare --set-b``)
+    may not, or a typo in a name would silently add a new plant to one side only. A path is
+    absent when it runs through a named entry the scenario lacks (``factories.jp_drones``) or
+    through an optional section it does not declare (``combat.break_point`` without ``combat``).
+
+    >>> from simulator.scenario.schema import Scenario
+    >>> sc = Scenario.model_validate({"name": "s", "items": {"drone": {}},
+    ...     "places": {"f": {"kind": "theatre"}}, "theatre": {"place": "f", "demand_per_day": {}}})
+    >>> absent_paths(sc, {"items": {"drone": {"unit_cost": 5}, "decoy": {"unit_cost": 1}},
+    ...                   "combat": {"break_point": 0.4}, "horizon_days": 30})
+    ['items.decoy', 'combat']
+    """
+    out: list[str] = []
+
+    def walk(node: Any, over: dict[str, Any], prefix: str) -> None:
+        for key, value in over.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(node, BaseModel):
+                fields = type(node).model_fields
+                name = next((n for n, f in fields.items() if key in (n, f.alias)), None)
+                if name is None:
+                    continue  # an unknown key: validation names it with a suggestion
+                child = getattr(node, name)
+            elif isinstance(node, dict):
+                if key not in node:
+                    out.append(path)
+                    continue
+                child = node[key]
+            else:
+                continue
+            if isinstance(value, dict):
+                if child is None:
+                    out.append(path)
+                else:
+                    walk(child, value, path)
+
+    walk(scenario, overrides, "")
+    return out
 
 
 def _new_names(data: dict[str, Any], overrides: dict[str, Any]) -> list[str]:

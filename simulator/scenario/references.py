@@ -125,6 +125,8 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
                                f"of fleet '{yard.fleet}' (ships built there sail to it along "
                                "the legs of the sea links)"))
 
+    _check_front(sc, need, errors)
+
     if not errors:
         reach = reachable_from(sc)
         for name, f in sc.factories.items():
@@ -161,3 +163,25 @@ def _check_sea_link(sc, name, link: SeaLink, ok_from, need, errors, fleet_users)
             errors.append((f"{path}.convoy.min_ships", f"a convoy needs {link.convoy.min_ships} "
                                                        f"ships but fleet '{link.fleet}' has "
                                                        f"only {ships}"))
+
+
+def _check_front(sc: Scenario, need, errors: list[tuple[str, str]]) -> None:
+    """Names used by the front-strike, adaptation and combat sections."""
+    items = sc.items.keys()
+    strikes = sc.front_strikes
+    if strikes is not None:
+        need("front_strikes.decoy_item", "item", strikes.decoy_item, items)
+        phases = [p.name for p in sc.theatre.phases]
+        for phase in strikes.by_phase:
+            need(f"front_strikes.by_phase.{phase}", "theatre phase", phase, phases)
+        for item in strikes.replacement:
+            need(f"front_strikes.replacement.{item}", "item", item, items)
+    for item in sc.adaptation:
+        need(f"adaptation.{item}", "item", item, items)
+    if sc.combat is not None:
+        for i, item in enumerate(sc.combat.fires or []):
+            demanded = sc.theatre.demand_per_day.get(item)
+            if need(f"combat.fires[{i}]", "item", item, items) and not demanded:
+                errors.append((f"combat.fires[{i}]", f"item '{item}' has no demand at the front "
+                                                     "(theatre.demand_per_day), so it cannot "
+                                                     "drive friendly fire"))

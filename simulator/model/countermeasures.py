@@ -1,0 +1,86 @@
+"""The adaptation race as a component: one per adapted item, its effectiveness day by day.
+
+Every factory making the item answers the enemy's countermeasures after its own feedback loop
+(:mod:`simulator.model.adaptation`): report + redesign + retooling + the fastest route's nominal
+days from its place to the theatre, computed here from the links the world actually has. An
+update is a field retrofit: once it reaches the front it restores every unit there.
+
+The front mixes units from every producer, so the item's effectiveness on a day is the mean of
+its producers' effectiveness weighted by what each has made so far (an approximation: it
+ignores the weeks a unit spends in the pipeline). Effective units delivered are units delivered
+times that effectiveness.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from simulator.model.adaptation import effectiveness_at, feedback_loop_days, steady_state
+from simulator.model.component import Component, WorldContext
+from simulator.model.registry import register
+from simulator.model.routing import Arc, days_to
+from simulator.results import ResultParts
+from simulator.scenario.schema import Adaptation
+
+
+@register("adaptation", order=75)
+class Countermeasures(Component):
+    """The enemy's countermeasure cycle against one item, and its producers' answers.
+
+    For other components: ``trace`` (the item's effectiveness per day) is public; the combat
+    layer scales friendly fire by it.
+    """
+
+    kind = "adaptation"
+
+    def __init__(self, ctx: WorldContext, name: str, cfg: Adaptation):
+        super().__init__(ctx, name)
+        self.cfg = cfg
+        self.item = ctx.item_index(name)
+        self.base = float(ctx.scenario.items[name].effectiveness)
+        self.trace = np.full(ctx.days, self.base)
+        self.loops: dict[str, float] = {}
+
+    def connect(self) -> None:
+        """The factories that make the item."""
+        self.factories = [f for f in self.ctx.all("factory") if f.item == self.item]
+
+    def start(self) -> None:
+        """Each producer's feedback loop, from the model's own routes to the theatre."""
+        links = self.ctx.all("link")
+        arcs = [Arc(lk.name, lk.origin.name, lk.dest.name, lk.nominal_days) for lk in links]
+        transit = days_to(self.ctx.scenario.theatre.place, arcs)
+        cfg = self.cfg
+        for f in self.factories:
+            self.loops[f.name] = feedback_loop_days(cfg.report_days, cfg.redesign_days,
+                                                    cfg.retool_days,
+                                                    transit.get(f.cfg.place, math.inf))
+
+    def record(self, day: int) -> None:
+        """Effectiveness over the day just ended (sampled at its middle)."""
+        if day == 0:
+            return
+        cfg = self.cfg
+        if not self.factories:
+            return
+        t = day - 0.5
+        made = [f.made for f in self.factories]
+        total = sum(made)
+        effs = [effectiveness_at(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name])
+                for f in self.factories]
+        self.trace[day - 1] = (sum(m * e for m, e in zip(made, effs, strict=True)) / total
+                               if total > 0 else sum(effs) / len(effs))
+
+    def result(self, parts: ResultParts) -> None:
+        """The item's effectiveness series and each producer's loop."""
+        cfg = self.cfg
+        parts.set_effectiveness(self.item, self.trace)
+        section = parts.sections.setdefault("adaptation", {})
+        section[self.name] = {
+            "feedback_loop_days": self.loops,
+            "steady_state_mean": {n: steady_state(self.base, cfg.drop, cfg.cycle_days, loop)["mean"]
+                                  for n, loop in self.loops.items() if math.isfinite(loop)},
+            "mean_effectiveness": float(self.trace.mean()),
+            "daily_effectiveness": self.trace.tolist()}
