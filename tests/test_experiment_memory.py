@@ -121,13 +121,18 @@ def test_the_parent_fills_arrays_allocated_once_instead_of_joining_chunks():
     assert done.kpis.equals(joined)  # same values and column types as joining the chunks
 
 
-def test_a_chunk_reporting_other_kpis_is_a_bug_not_a_silent_gap():
+def test_kpis_only_some_chunks_report_are_missing_elsewhere_as_when_joining():
     from simulator.experiment.replications import Collector
 
     sc = scenario_from_dict(flaky_plant())
-    collector = Collector(sc, seed=1, reps=4, keep=0)
-    collector.add(run_chunk(sc, 1, range(0, 2), keep_series_below=0))
-    odd = run_chunk(sc, 1, range(2, 4), keep_series_below=0)
-    odd.kpis = odd.kpis.drop(columns=odd.kpis.columns[-1])
-    with pytest.raises(RuntimeError, match="report other KPIs"):
-        collector.add(odd)
+    chunks = [run_chunk(sc, 1, range(a, a + 2), keep_series_below=0) for a in (0, 2, 4)]
+    last = chunks[0].kpis.columns[-1]
+    chunks[1].kpis = chunks[1].kpis.drop(columns=last)  # a KPI missing from the middle chunk
+    chunks[2].kpis = chunks[2].kpis.assign(late=[1, 2])  # and a KPI first seen in the last
+    collector = Collector(sc, seed=1, reps=6, keep=0)
+    for chunk in chunks:
+        collector.add(chunk)
+    done = collector.finish().kpis
+    joined = pd.concat([c.kpis for c in chunks], ignore_index=True)
+    assert done.equals(joined) and list(done.columns) == list(joined.columns)
+    assert done[last].isna().tolist() == [False, False, True, True, False, False]

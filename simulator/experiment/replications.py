@@ -142,17 +142,23 @@ class Collector:
         self.received = stop
 
     def _add_kpis(self, chunk: Chunk, start: int, stop: int) -> None:
+        """Copy the chunk's KPI rows into place, as joining the chunks' frames would.
+
+        A KPI that only some chunks report is missing (NaN) in the others' rows, and a column
+        that holds a NaN or a fraction anywhere becomes floating point, as ``pd.concat`` does.
+        """
         frame = chunk.kpis
-        if not self.kpis:
-            self.kpis = {c: np.empty(self.reps, frame[c].dtype) for c in frame.columns}
-        if list(frame.columns) != list(self.kpis):
-            raise RuntimeError(f"replications {start}..{stop - 1} report other KPIs: "
-                               f"{sorted(set(frame.columns) ^ set(self.kpis))}")
         for column in frame.columns:
-            values = frame[column].to_numpy()
-            into = self.kpis[column]
+            if column not in self.kpis:
+                dtype = frame[column].dtype if start == 0 else np.result_type(
+                    frame[column].dtype, np.float64)
+                self.kpis[column] = np.full(self.reps, np.nan, dtype) if start else np.empty(
+                    self.reps, dtype)
+        for column, into in self.kpis.items():
+            values = frame[column].to_numpy() if column in frame else np.full(stop - start,
+                                                                               np.nan)
             wider = np.result_type(into, values)
-            if wider != into.dtype:  # e.g. a count that is fractional in a later chunk
+            if wider != into.dtype:  # e.g. a count that is missing or fractional in a chunk
                 into = self.kpis[column] = into.astype(wider)
             into[start:stop] = values
 
