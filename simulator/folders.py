@@ -128,6 +128,9 @@ class ResultFolder:
             self.close()
             raise FolderError(f"cannot write results to {self.shown}: "
                               f"{exc.strerror or exc}") from None
+        except BaseException:  # Ctrl-C while taking the lock: leave no lock file behind
+            self.close()
+            raise
         return self.tmp
 
     def _check_target(self) -> None:
@@ -181,13 +184,17 @@ class ResultFolder:
         return self.final
 
     def close(self) -> None:
-        """Remove the temporary folder (or the swapped-out old result) and release the lock."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                self.lock_path.unlink()
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        """Remove the temporary folder (or the swapped-out old result) and release the lock.
+
+        Ctrl-C is held back meanwhile, so a second one cannot leave the lock file behind.
+        """
+        with _no_sigint():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if self._lock_fd is not None:
+                with contextlib.suppress(OSError):
+                    self.lock_path.unlink()
+                os.close(self._lock_fd)
+                self._lock_fd = None
 
 
 @contextlib.contextmanager
