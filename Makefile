@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check simulator tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_replication.py
+	$(BIN)/python benchmarks/bench_perf.py --no-rss
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

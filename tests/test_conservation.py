@@ -189,7 +189,7 @@ def test_goods_are_conserved_every_day(data, seed):
         assert abs(k["produced"] - made) <= 1e-9 * (1.0 + made), item
     # What the links physically carry (ships' holds, shipments on the way) is what the
     # books say is in transit.
-    np.testing.assert_allclose(sum(lk.carried() for lk in world.links.values()),
+    np.testing.assert_allclose(sum(lk.in_flight for lk in world.links.values()),
                                res.in_transit[-1], atol=1e-6)
     # Fleets: initial - lost + built at every day, counted three independent ways.
     for name, series in res.fleet_size.items():

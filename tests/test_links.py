@@ -23,10 +23,10 @@ def world_with_log(data: dict, seed: int) -> tuple[World, list[tuple[float, floa
     taken: list[tuple[float, float]] = []
     take = home.take_cargo
 
-    def logged(capacity: float, link: int) -> np.ndarray:
+    def logged(capacity: float, link: int) -> list[float]:
         load = take(capacity, link)
-        if load.any():
-            taken.append((world.env.now, float(load.sum())))
+        if any(load):
+            taken.append((world.env.now, float(sum(load))))
         return load
 
     home.take_cargo = logged

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from simulator.model.clock import DISPATCH
 from simulator.model.component import WorldContext
-from simulator.model.links import Link, Shipments
+from simulator.model.links import Link, Load, Shipments
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import AirLink as AirLinkConfig
@@ -33,6 +32,7 @@ class Airlift(Link):
     def connect(self) -> None:
         """Sorties in the air, counted where the books read them."""
         self.on_the_way = Shipments(self)
+        self._rng = self.stream()
 
     @property
     def nominal_days(self) -> float:
@@ -40,35 +40,44 @@ class Airlift(Link):
         return self.cfg.sortie_days / 2
 
     def carry(self) -> None:
-        """Start flying."""
-        self.env.process(self._fly())
+        """Start flying: a chore of the daily clock when sorties take whole days."""
+        days = self.cfg.sortie_days
+        if float(days).is_integer() and days >= 1:
+            self.ctx.clock.every_day(lambda _day: self._sortie(), DISPATCH, every=int(days))
+        else:
+            self.env.process(self._fly())
 
-    def carried(self) -> np.ndarray:
+    def carried(self) -> Load:
         """Cargo aboard aircraft in the air."""
         return self.on_the_way.total()
 
     def _fly(self):
-        cfg, env, rng = self.cfg, self.env, self.stream()
-        footprint = self.origin.footprint
         while self.aircraft > 0:
-            load = self.take(self.aircraft * cfg.payload)
-            volume = float(load @ footprint)
-            # At least one sortie for any cargo taken, however little: cargo handed to the
-            # link must be in flight, or it would vanish from the ledger.
-            flying = (min(self.aircraft, max(1, math.ceil(volume / cfg.payload - 1e-9)))
-                      if load.any() else 0)
-            if flying:
-                self.sorties += flying
-                lost = int(rng.binomial(flying, cfg.loss_prob)) if cfg.loss_prob else 0
-                if lost:
-                    self.aircraft -= lost
-                    self.aircraft_lost += lost
-                    self.ctx.log(env.now, "aircraft_lost", self.name, f"{lost} of {flying}")
-                    self.lose(load * (lost / flying))
-                if lost < flying:
-                    self.on_the_way.send(load * ((flying - lost) / flying), cfg.sortie_days / 2,
-                                         lost=False)
-            yield env.timeout(cfg.sortie_days)
+            self._sortie()
+            yield self.env.timeout(self.cfg.sortie_days)
+
+    def _sortie(self) -> None:
+        """The aircraft available take what the origin holds, each up to its payload."""
+        if self.aircraft <= 0:
+            return
+        cfg = self.cfg
+        load = self.take(self.aircraft * cfg.payload)
+        if not any(load):
+            return
+        volume = self.origin.volume(load)
+        # At least one sortie for any cargo taken, however little: cargo handed to the link
+        # must be in flight, or it would vanish from the ledger.
+        flying = min(self.aircraft, max(1, math.ceil(volume / cfg.payload - 1e-9)))
+        self.sorties += flying
+        lost = int(self._rng.binomial(flying, cfg.loss_prob)) if cfg.loss_prob else 0
+        if lost:
+            self.aircraft -= lost
+            self.aircraft_lost += lost
+            self.ctx.log(self.env.now, "aircraft_lost", self.name, f"{lost} of {flying}")
+            self.lose([q * (lost / flying) for q in load])
+        if lost < flying:
+            self.on_the_way.send([q * ((flying - lost) / flying) for q in load],
+                                 cfg.sortie_days / 2, lost=False)
 
     def kpis(self) -> dict[str, float]:
         """Sorties and losses."""

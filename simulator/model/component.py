@@ -35,8 +35,9 @@ import numpy as np
 import simpy
 
 from simulator.ledger import Ledger
+from simulator.model.clock import DailyClock
 from simulator.model.place import Place
-from simulator.model.streams import Streams
+from simulator.model.streams import NumberedStreams, Streams
 from simulator.results import ResultParts
 from simulator.scenario.schema import Scenario
 
@@ -54,6 +55,12 @@ class WorldContext:
     days: int
     components: list[Component] = field(default_factory=list)
     _by_kind: dict[str, dict[str, Component]] = field(default_factory=dict)
+    clock: DailyClock = field(default=None)  # type: ignore[assignment]
+    """The world's daily clock (:mod:`~simulator.model.clock`): chores that fall on whole days."""
+
+    def __post_init__(self) -> None:
+        if self.clock is None:
+            self.clock = DailyClock(self.env, self.days)
 
     @property
     def log(self) -> Callable[..., None]:
@@ -114,6 +121,15 @@ class Component:
             key = f"{self.stream_prefix or self.kind}:{self.name}"
             rng = self._streams[sub] = self.ctx.streams.rng(f"{key}/{sub}" if sub else key)
         return rng
+
+    def numbered_streams(self, sub: str) -> NumberedStreams:
+        """Independent sub-streams ``(number, sub)`` of the component's stream ``sub``.
+
+        Keyed like :meth:`stream` (``kind:name/sub``); for many short streams, such as one per
+        convoy and zone crossing, that must not depend on timing (common random numbers).
+        """
+        key = f"{self.stream_prefix or self.kind}:{self.name}/{sub}"
+        return self.ctx.streams.numbered(key)
 
     def connect(self) -> None:
         """Find the peers this component works with (``self.ctx.get``)."""

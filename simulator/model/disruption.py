@@ -75,6 +75,13 @@ class Switch:
             event, self._reopened = self._reopened, self.env.event()
             event.succeed()
 
+    def when_open(self, action: Callback) -> None:
+        """Call ``action()`` when the asset is open: now, or when the last closure ends."""
+        if not self.closures:
+            action()
+        else:
+            self._reopened.callbacks.append(lambda _e: action())
+
     def wait_open(self) -> Process:
         """SimPy generator: return once the asset is open."""
         while self.closures:

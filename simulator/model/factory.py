@@ -153,8 +153,12 @@ class Factory(Component):
                 self.ledger.produce(self.place, self.item, made)
 
     def record(self, day: int) -> None:
-        """Settle, so the day's record holds everything made by its end."""
-        self.settle()
+        """Settle, so the day's record holds everything made by its end.
+
+        Through the place, which settles all its factories once per instant: one already
+        settled now (a link just took from it) costs nothing more.
+        """
+        self.ctx.places[self.cfg.place].settle()
 
     def result(self, parts: ResultParts) -> None:
         """Units made and their cost."""

@@ -12,10 +12,12 @@ the theatre. A new kind of link is one module: a subclass registered with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from simulator.model.clock import DISPATCH
 from simulator.model.component import Component, WorldContext
 from simulator.model.disruption import Switch
 from simulator.model.registry import register
@@ -25,6 +27,10 @@ from simulator.scenario.schema import Disruptions
 
 NO_CUTS = Disruptions()
 """A ``simple`` link is never cut."""
+
+Load = Sequence[float]
+"""Units per item, in the world's item order: a list of floats on the model's own paths (a
+NumPy array is accepted wherever a load is passed in)."""
 
 
 class Link(Component):
@@ -56,7 +62,7 @@ class Link(Component):
         """Register the SimPy processes that move cargo."""
         raise NotImplementedError
 
-    def carried(self) -> np.ndarray:
+    def carried(self) -> Load:
         """Cargo per item the link holds now (its own count, not the ledger's).
 
         Every recorded day the books compare it with ``taken - delivered - lost``: a link keeps
@@ -66,19 +72,19 @@ class Link(Component):
         raise NotImplementedError
 
     # --- the only ways cargo enters and leaves a link ---------------------------------------
-    def take(self, capacity: float) -> np.ndarray:
+    def take(self, capacity: float) -> list[float]:
         """Up to ``capacity`` cargo units from the origin's stock, now the link's to carry."""
         return self.origin.take_cargo(capacity, self.index)
 
-    def deliver(self, load: np.ndarray, departed: float) -> None:
+    def deliver(self, load: Load, departed: float) -> None:
         """``load``, taken at time ``departed``, reaches the destination's stock."""
         self.ledger.deliver(self.index, load)
         self.dest.announce()
-        volume = float(load @ self.origin.footprint)
+        volume = self.origin.volume(load)
         self._transit_weighted += volume * (self.env.now - departed)
         self._delivered_volume += volume
 
-    def lose(self, load: np.ndarray) -> None:
+    def lose(self, load: Load) -> None:
         """``load`` is destroyed on the way."""
         self.ledger.lose(self.index, load)
 
@@ -90,8 +96,8 @@ class Link(Component):
 
     @property
     def in_flight(self) -> np.ndarray:
-        """Cargo per item on its way now (same as :meth:`carried`)."""
-        return self.carried()
+        """Cargo per item on its way now (:meth:`carried` as an array)."""
+        return np.asarray(self.carried(), dtype=float)
 
     @property
     def mean_transit_days(self) -> float:
@@ -113,38 +119,49 @@ class Link(Component):
 class Shipments:
     """Loads on their way, each delivered or lost when its time comes.
 
-    Their sum is what the link carries.
+    Their sum is what the link carries. A shipment due on a whole day is handed to the world's
+    daily clock (it arrives in that day's first phase, costing no event of its own); one due at
+    a fraction of a day gets a SimPy timeout.
     """
 
     def __init__(self, link: Link):
         self.link, self.env = link, link.env
-        self._pending: dict[int, np.ndarray] = {}
+        self.clock = link.ctx.clock
+        self._pending: dict[int, Load] = {}
         self._next = 0
         # The link's own count, kept where the books' daily record reads it (no daily call).
         self._sum = link.ledger.carried_count(link.index)
 
-    def send(self, load: np.ndarray, days: float, lost: bool) -> None:
+    def send(self, load: Load, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
         key, self._next = self._next, self._next + 1
         self._pending[key] = load
-        self._sum += load
+        count = self._sum
+        for i, q in enumerate(load):
+            count[i] += q
         departed = self.env.now
-        done = self.env.timeout(days)
-        done.callbacks.append(lambda _e: self._finish(key, departed, lost))
+
+        def finish() -> None:
+            self._finish(key, departed, lost)
+        if not self.clock.at_day(departed + days, finish):
+            self.env.timeout(days).callbacks.append(lambda _e: finish())
 
     def _finish(self, key: int, departed: float, lost: bool) -> None:
         load = self._pending.pop(key)
-        self._sum -= load
-        if not self._pending:
-            self._sum[:] = 0.0  # no rounding residue once nothing is on the way
+        count = self._sum
+        if self._pending:
+            for i, q in enumerate(load):
+                count[i] -= q
+        else:
+            count[:] = [0.0] * len(count)  # no rounding residue once nothing is on the way
         if lost:
             self.link.lose(load)
         else:
             self.link.deliver(load, departed)
 
-    def total(self) -> np.ndarray:
+    def total(self) -> list[float]:
         """Cargo per item on the way now (the sum of the loads sent and not yet arrived)."""
-        return self._sum.copy()
+        return self._sum[:]
 
 
 @register("links", tag="simple", order=40)
@@ -177,26 +194,26 @@ class DailyLink(Link):
         super().start()
 
     def carry(self) -> None:
-        """Dispatch every day from day 0."""
-        self.env.process(self._dispatch())
+        """Dispatch every day from day 0 (a chore of the daily clock, not a process)."""
+        self._random = self.stream().random
+        self.ctx.clock.every_day(self._dispatch, DISPATCH)
 
-    def carried(self) -> np.ndarray:
+    def carried(self) -> Load:
         """Shipments on their way."""
         return self.on_the_way.total()
 
-    def _dispatch(self):
-        cfg, env = self.cfg, self.env
-        p, random = cfg.loss_prob, self.stream().random
-        while True:
-            if self.switch.is_open:
-                # One draw per open day, cargo or not: day d's draw always decides day d's
-                # shipment, whatever other factories feed the link (synchronised streams).
-                lost = p > 0.0 and random() < p
-                load = self.take(cfg.capacity_per_day)
-                if load.any():
-                    self.shipments += 1
-                    self.on_the_way.send(load, cfg.transit_days, lost)
-            yield env.timeout(1.0)
+    def _dispatch(self, day: int) -> None:
+        if not self.switch.is_open:
+            return
+        cfg = self.cfg
+        p = cfg.loss_prob
+        # One draw per open day, cargo or not: day d's draw always decides day d's shipment,
+        # whatever other factories feed the link (synchronised streams).
+        lost = p > 0.0 and self._random() < p
+        load = self.take(cfg.capacity_per_day)
+        if any(load):
+            self.shipments += 1
+            self.on_the_way.send(load, cfg.transit_days, lost)
 
     def kpis(self) -> dict[str, float]:
         """Shipments and transit time."""

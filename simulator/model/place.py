@@ -20,10 +20,15 @@ class Place:
     """A node on the map holding a stock of every item."""
 
     def __init__(self, name: str, index: int, kind: str, country: str, ledger: Ledger,
-                 footprint: np.ndarray):
+                 footprint: np.ndarray, env: simpy.Environment | None = None):
         self.name, self.index, self.kind, self.country = name, index, kind, country
-        self.ledger, self.footprint = ledger, footprint
+        self.ledger = ledger
+        self.footprint = np.asarray(footprint, dtype=float)
+        """Cargo units per unit of each item (read-only by convention)."""
+        self._fp: list[float] = self.footprint.tolist()
+        self._zero = [0.0] * ledger.n_items
         self._settlers: list[Callable[[], None]] = []
+        self._env, self._settled_at = env, -1.0
         self._inflows: list[Callable[[], float]] = []
         self.fed_by_links = False
         """Whether an active link delivers here (set by routing)."""
@@ -56,6 +61,13 @@ class Place:
 
     def settle(self) -> None:
         """Bring the stock up to date with what local producers have made."""
+        env = self._env
+        if env is not None:
+            # Nothing accrues in zero time: once settled at this instant, the stock is current
+            # (a factory changing its rate settles itself first).
+            if env.now == self._settled_at:
+                return
+            self._settled_at = env.now
         for settle in self._settlers:
             settle()
 
@@ -66,17 +78,24 @@ class Place:
     def stock_volume(self) -> float:
         """Cargo units in stock now (settled first)."""
         self.settle()
-        return float(np.maximum(self.ledger.stock_at(self.index), 0.0) @ self.footprint)
+        return sum(s * f for s, f in zip(self.ledger.stock_list(self.index), self._fp, strict=True)
+                   if s > 0.0)
+
+    def volume(self, load) -> float:
+        """Cargo units ``load`` (units per item) takes up."""
+        return sum(q * f for q, f in zip(load, self._fp, strict=True))
 
     @property
     def stock(self) -> np.ndarray:
-        """Current stock per item (read-only view into the ledger)."""
+        """Current stock per item (a read-only copy of the ledger's)."""
         return self.ledger.stock_at(self.index)
 
-    def take_cargo(self, capacity: float, link: int) -> np.ndarray:
+    def take_cargo(self, capacity: float, link: int) -> list[float]:
         """Hand link number ``link`` up to ``capacity`` cargo units; returns units per item.
 
         Every item goes in proportion to its stock; the ledger books the load to the link.
+        Plain floats, not an array: a load is two to five numbers, taken thousands of times a
+        run, and NumPy's per-call cost dwarfs that arithmetic.
         """
         self.settle()
-        return self.ledger.take_up_to(link, capacity, self.footprint)
+        return self.ledger.take_up_to(link, capacity, self._fp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulator.model.clock import DEMAND
 from simulator.model.component import Component, WorldContext
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -25,7 +26,7 @@ def demand_schedule(cfg: TheatreConfig, items: list[str], days: int) -> np.ndarr
 
 @register("theatre", order=60, select=lambda sc: {"front": sc.theatre})
 class Front(Component):
-    """Draws the day's demand from the depot at the end of every day.
+    """Draws the day's demand from the depot at the end of every day (on the daily clock).
 
     For other components: ``depot`` (the theatre :class:`~simulator.model.place.Place`) and
     ``demand`` (per day and item) are public; ``delivered``/``shortfall`` fill in as days pass.
@@ -44,17 +45,19 @@ class Front(Component):
         ctx.ledger.add_initial(self.depot.index, initial)
 
     def start(self) -> None:
-        """Register the daily draw."""
-        self.env.process(self._draw())
+        """Register the daily draw (a chore of the daily clock, from day 1)."""
+        self.ctx.clock.every_day(self._draw, DEMAND, start=1)
 
-    def _draw(self):
-        depot, ledger = self.depot, self.ctx.ledger
-        for day, wanted in enumerate(self.demand):
-            yield self.env.timeout(1.0)
-            depot.settle()
-            got = ledger.consume_up_to(depot.index, wanted)
-            self.delivered[day] = got
-            self.shortfall[day] = wanted - got
+    def _draw(self, day: int) -> None:
+        """Day ``day``'s draw: what the depot holds of the demand of the day that just ended."""
+        row = day - 1
+        if row >= len(self.demand):
+            return
+        self.depot.settle()
+        wanted = self.demand[row].tolist()
+        got = self.ctx.ledger.consume_up_to(self.depot.index, wanted)
+        self.delivered[row] = got
+        self.shortfall[row] = [w - g for w, g in zip(wanted, got, strict=True)]
 
     def add_demand(self, day: int, qty: np.ndarray) -> None:
         """Ask for ``qty`` more on ``day`` (replacements for what the enemy destroyed there).

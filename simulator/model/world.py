@@ -3,7 +3,9 @@
 The world knows no component by name. It builds one component per scenario entry through the
 :mod:`~simulator.model.registry`, lets each find its peers (``connect``), decides which links
 carry goods (routing), starts them, samples the day's record with one recorder process, audits
-the books and assembles the result from what each component reports.
+the books and assembles the result from what each component reports. Every chore that falls
+on a whole day (daily links, the front, shipments due, the recorder) runs from one process, the
+world's daily clock (:mod:`~simulator.model.clock`).
 
 Build order never affects randomness (each component's stream is keyed by its name), but it
 does fix which daily link draws first from a shared stock: links toward the theatre are started
@@ -19,6 +21,7 @@ import simpy
 from simpy.core import URGENT
 
 from simulator.ledger import Ledger
+from simulator.model.clock import RECORD
 from simulator.model.component import Component, WorldContext, overrides
 from simulator.model.decisions import ChangeError, plan, schedule
 from simulator.model.links import Link
@@ -45,7 +48,8 @@ class World:
         self.place_names = list(sc.places)
         self.ledger = ledger = Ledger(self.place_names, self.items, self.days)
         footprint = np.array([sc.items[i].cargo_footprint for i in self.items])
-        self.places = {n: Place(n, k, sc.places[n].kind, sc.places[n].country, ledger, footprint)
+        self.places = {n: Place(n, k, sc.places[n].kind, sc.places[n].country, ledger, footprint,
+                                env)
                        for k, n in enumerate(self.place_names)}
         self.ctx = ctx = WorldContext(env, sc, self.items, ledger, self.places,
                                       Streams(self.seed), self.days)
@@ -67,7 +71,9 @@ class World:
         for k in order:
             ctx.components[k].start()
         self._end = env.event()
-        env.process(self._record())
+        self._hooks = [c.record for c in ctx.components if overrides(c, "record")]
+        ctx.clock.every_day(self._record, RECORD)
+        env.process(ctx.clock.run(self._stop))
         self._decide(keys, changes)
 
     def _decide(self, keys: list[tuple[str, str]],
@@ -119,20 +125,18 @@ class World:
         self.days_to_theatre = days_to(self.scenario.theatre.place, arcs)
         return [links[a.name] for a in route(self.scenario.theatre.place, arcs, pinned)]
 
-    def _record(self):
-        ledger, env = self.ledger, self.env
-        hooks = [c.record for c in self.ctx.components if overrides(c, "record")]
-        for day in range(self.days + 1):
-            if day:
-                yield env.timeout(1.0)
-            for hook in hooks:
-                hook(day)
-            ledger.record(day)
-        # Stop the clock right here: an urgent event outranks everything else already due at
-        # this instant, so the world's final state is exactly the one just recorded. (SimPy's
-        # ``succeed`` would schedule it at normal priority, after those.)
+    def _record(self, day: int) -> None:
+        """The last chore of every day: components' record hooks, then the books copy the day."""
+        for hook in self._hooks:
+            hook(day)
+        self.ledger.record(day)
+
+    def _stop(self) -> None:
+        # Stop the clock right after the last record: an urgent event outranks everything else
+        # already due at this instant, so the world's final state is exactly the one just
+        # recorded. (SimPy's ``succeed`` would schedule it at normal priority, after those.)
         self._end._ok, self._end._value = True, None
-        env.schedule(self._end, URGENT)
+        self.env.schedule(self._end, URGENT)
 
     def run(self) -> RunResult:
         """Run to the horizon, audit the books and return the replication's result."""

@@ -81,7 +81,18 @@ def _windowed(submit: Callable[[Task], Any], tasks: Iterable[Task], window: int,
             if task is None:
                 exhausted = True
             else:
-                pending.add(submit(task))
+                try:
+                    pending.add(submit(task))
+                except Exception as exc:  # the pool broke before this task went out
+                    # Keep what finished before the failure, then stop as when a result fails.
+                    for future in list(pending):
+                        try:
+                            rows = result(future) if future.done() else None
+                        except Exception:
+                            rows = None
+                        if rows is not None:
+                            yield rows
+                    raise ExecutorFailure(f"{type(exc).__name__}: {exc}") from exc
         if not pending:
             return
         done, pending = next_done(pending)

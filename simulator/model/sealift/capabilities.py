@@ -7,7 +7,7 @@ them knows about links, convoys or fleets: a ship is *given* what it needs.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,28 +15,27 @@ import simpy
 
 
 class Holds:
-    """The cargo aboard every ship of one link, one row per ship.
+    """The cargo aboard every ship of one link: one flat list, ``n_items`` numbers per ship.
 
-    Keeping the holds in one matrix lets the link count the cargo it physically carries with a
-    single sum per day (the books compare it with what they think is aboard).
+    Keeping the holds together lets the link count the cargo it physically carries with one
+    sum per item a day (the books compare it with what they think is aboard). Plain floats:
+    a hold has two to five items, and NumPy's per-call cost would dwarf the arithmetic.
     """
 
-    def __init__(self, n_items: int, rows: int = 8):
-        self.rows = np.zeros((max(rows, 1), n_items))
-        self.used = 0
+    def __init__(self, n_items: int):
+        self.n_items = n_items
+        self.cells: list[float] = []
+        """Ship ``k``'s cargo of item ``i`` is ``cells[k * n_items + i]``."""
 
     def allot(self) -> int:
-        """A new, empty row (growing the matrix when full); its index."""
-        if self.used == len(self.rows):
-            grown = np.zeros((2 * len(self.rows), self.rows.shape[1]))
-            grown[:self.used] = self.rows
-            self.rows = grown
-        self.used += 1
-        return self.used - 1
+        """Room for a new, empty hold; the offset of its first cell."""
+        self.cells.extend([0.0] * self.n_items)
+        return len(self.cells) - self.n_items
 
-    def total(self) -> np.ndarray:
+    def total(self) -> list[float]:
         """Cargo per item aboard all ships."""
-        return self.rows[:self.used].sum(axis=0)
+        cells, n = self.cells, self.n_items
+        return [sum(cells[i::n]) for i in range(n)]
 
 
 class Identifiable:
@@ -49,39 +48,49 @@ class Identifiable:
 
 
 class CarriesCargo:
-    """Has a hold of ``capacity`` cargo units, one row of a :class:`Holds` matrix."""
+    """Has a hold of ``capacity`` cargo units: ``n_items`` cells of a :class:`Holds`."""
 
-    def __init__(self, *, holds: Holds, capacity: float, footprint: np.ndarray, **kwargs: Any):
-        self._holds, self._slot = holds, holds.allot()
-        self.capacity, self.footprint = capacity, footprint
+    def __init__(self, *, holds: Holds, capacity: float, footprint: Sequence[float],
+                 **kwargs: Any):
+        self._holds, self._at = holds, holds.allot()
+        self._end = self._at + holds.n_items
+        self.capacity = capacity
+        self.footprint = [float(f) for f in footprint]
         super().__init__(**kwargs)
 
     @property
     def cargo(self) -> np.ndarray:
-        """Units per item aboard (read-only)."""
-        view = self._holds.rows[self._slot].view()
-        view.flags.writeable = False
-        return view
+        """Units per item aboard (a read-only copy)."""
+        out = np.array(self._holds.cells[self._at:self._end])
+        out.flags.writeable = False
+        return out
+
+    def aboard(self) -> list[float]:
+        """Units per item aboard, as plain floats (a copy)."""
+        return self._holds.cells[self._at:self._end]
 
     @property
     def volume(self) -> float:
         """Cargo units aboard."""
-        return float(self._holds.rows[self._slot] @ self.footprint)
+        return sum(q * f for q, f in zip(self._holds.cells[self._at:self._end], self.footprint,
+                                         strict=True))
 
     @property
     def laden(self) -> bool:
         """Whether anything is aboard."""
-        return bool(self._holds.rows[self._slot].any())
+        return any(self._holds.cells[self._at:self._end])
 
-    def stow(self, load: np.ndarray) -> None:
+    def stow(self, load: Sequence[float]) -> None:
         """Put ``load`` aboard."""
-        self._holds.rows[self._slot] += load
+        cells, at = self._holds.cells, self._at
+        for i, q in enumerate(load):
+            cells[at + i] += q
 
-    def discharge(self) -> np.ndarray:
+    def discharge(self) -> list[float]:
         """Take everything off; returns what was aboard."""
-        row = self._holds.rows[self._slot]
-        out = row.copy()
-        row[:] = 0.0
+        cells, at, end = self._holds.cells, self._at, self._end
+        out = cells[at:end]
+        cells[at:end] = [0.0] * (end - at)
         return out
 
 
@@ -104,11 +113,11 @@ class ExposedToThreat:
         self.afloat = True
         super().__init__(**kwargs)
 
-    def sink(self) -> np.ndarray:
+    def sink(self) -> list[float]:
         """The ship is lost; returns the cargo lost with it (the caller books the loss)."""
         self.afloat = False
         self.where = "sunk"
-        return self.discharge() if isinstance(self, CarriesCargo) else np.zeros(0)
+        return self.discharge() if isinstance(self, CarriesCargo) else []
 
 
 class UsesBerths:

@@ -12,7 +12,7 @@ fleet, the ports and the link's cargo booking.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,12 +45,13 @@ class Voyage:
     """Destination :class:`~simulator.model.sealift.port.Port`."""
     fleet: Any
     """The :class:`~simulator.model.sealift.fleet.Fleet` (escorts, losses)."""
-    deliver: Callable[[np.ndarray, float], None]
+    deliver: Callable[[Sequence[float], float], None]
     """Books a ship's cargo (loaded at the given time) as delivered."""
-    sunk: Callable[[Ship, str, np.ndarray], None]
+    sunk: Callable[[Ship, str, Sequence[float]], None]
     """Books a ship sunk in a zone, with the cargo it carried."""
-    rng: Callable[[int], np.random.Generator]
-    """Convoy ``k``'s own random stream."""
+    rng: Callable[[int, int], np.random.Generator]
+    """``rng(k, j)``: the random numbers of convoy ``k``'s ``j``-th zone crossing (draw them at
+    once; see :class:`~simulator.model.streams.NumberedStreams`)."""
     log: Callable[..., None]
 
 
@@ -94,7 +95,8 @@ class Convoy:
     def __init__(self, voyage: Voyage, number: int, ships: list[Ship], escorts: int,
                  at_sea: set[Convoy]):
         self.voyage, self.number, self.ships, self.escorts = voyage, number, ships, escorts
-        self.rng = voyage.rng(number)
+        self.crossings = 0
+        """Leg ends reached so far on the round trip."""
         self.speed_knots = min(s.speed_knots for s in ships)
         self._at_sea = at_sea
         # Membership changes at once, not when the process first runs: a ship is never both
@@ -108,19 +110,22 @@ class Convoy:
         v, env = self.voyage, self.voyage.env
         self._log("convoy_sailed", f"convoy {self.number}: {len(self.ships)} ships, "
                   f"{self.escorts} escorts", cargo=self._cargo(self.ships))
-        for leg in v.legs:
-            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
-            self._cross(leg)
+        legs = range(len(v.legs))
+        for days, ended in self._stages(legs):
+            yield env.timeout(days)
+            for i in ended:
+                self._cross(v.legs[i])
         if self.ships:
             self._log("convoy_arrived", f"convoy {self.number}: {len(self.ships)} ships",
                       cargo=self._cargo(self.ships))
-            yield env.all_of([env.process(self._unload(ship)) for ship in self.ships])
+            yield self._unload()
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
         self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
-        for leg in reversed(v.legs):
-            yield env.timeout(leg.distance_nm / (self.speed_knots * 24.0))
-            self._cross(leg)
+        for days, ended in self._stages(legs[::-1]):
+            yield env.timeout(days)
+            for i in ended:
+                self._cross(v.legs[i])
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")
@@ -128,21 +133,47 @@ class Convoy:
             ship.where = "home port"
             ship.back_home.succeed()
 
+    def _stages(self, order: range) -> list[tuple[float, list[int]]]:
+        """Sailing days to each leg end where something can happen, and the legs ending there.
+
+        Nothing happens at the end of a leg outside every threat zone, so it is sailed together
+        with the next (one timeout, not two); its end still counts as a crossing. Legs are
+        looked up by index when crossed, so threats changed mid-campaign apply from the next
+        stop (a zone put on a leg the convoy is sailing through without stopping is met at the
+        end of that stage).
+        """
+        legs, stages = self.voyage.legs, []
+        days, ended = 0.0, []
+        for i in order:
+            days += legs[i].distance_nm / (self.speed_knots * 24.0)
+            ended.append(i)
+            if legs[i].zone is not None:
+                stages.append((days, ended))
+                days, ended = 0.0, []
+        if ended:
+            stages.append((days, ended))
+        return stages
+
     def _cross(self, leg: Leg) -> None:
+        # Leg end j of the round trip (0, 1, ... out, then back) draws from its own sub-stream:
+        # convoy k meets the same fortune there in two postures, whatever happened before.
+        crossing, self.crossings = self.crossings, self.crossings + 1
         if leg.zone is None or not self.ships:
             return
         v = self.voyage
-        sunk, escorts_lost = interdict(self.rng, leg.zone, len(self.ships), self.escorts)
+        rng = v.rng(self.number, crossing)
+        sunk, escorts_lost = interdict(rng, leg.zone, len(self.ships), self.escorts)
         if escorts_lost:
             self.escorts -= escorts_lost
             v.fleet.escorts_sunk(escorts_lost)
             v.log(v.env.now, "escorts_lost", v.link_name, f"{escorts_lost} in {leg.zone_name}")
-        if not sunk.any():
+        if True not in sunk:
             return
         lost = self._cargo([s for s, hit in zip(self.ships, sunk, strict=True) if hit])
-        self._log("convoy_attacked", f"convoy {self.number}: {int(sunk.sum())} of "
+        n_sunk = sum(sunk)
+        self._log("convoy_attacked", f"convoy {self.number}: {n_sunk} of "
                   f"{len(self.ships)} ships lost in {leg.zone_name}", zone=leg.zone_name,
-                  sunk=int(sunk.sum()), escorts_lost=int(escorts_lost), cargo_lost=lost)
+                  sunk=n_sunk, escorts_lost=int(escorts_lost), cargo_lost=lost)
         survivors = []
         for ship, is_sunk in zip(self.ships, sunk, strict=True):
             if is_sunk:
@@ -160,14 +191,32 @@ class Convoy:
     @staticmethod
     def _cargo(ships: list[Ship]) -> list[float]:
         """Units aboard ``ships`` per item, in the order of the result's ``items``."""
-        return [float(q) for q in sum(s.cargo for s in ships)]
+        total = [0.0] * len(ships[0].footprint) if ships else []
+        for ship in ships:
+            for i, q in enumerate(ship.aboard()):
+                total[i] += q
+        return total
 
-    def _unload(self, ship: Ship) -> Process:
-        """One ship: wait for a free berth at an open port, unload at the berth's rate."""
-        env, port = self.voyage.env, self.voyage.dest_port
-        ship.where = f"convoy {self.number} at destination"
-        request = yield from ship.berth_at(port)
-        yield env.timeout(ship.volume / port.cfg.unload_rate_per_day)
-        port.berths.release(request)
-        if ship.laden:
-            self.voyage.deliver(ship.discharge(), ship.loaded_at)
+    def _unload(self) -> simpy.Event:
+        """Every ship waits for a berth at the open port and unloads at the berth's rate.
+
+        Callbacks, not a process per ship: an event fires when the last ship is empty.
+        """
+        env, port, voyage = self.voyage.env, self.voyage.dest_port, self.voyage
+        rate = port.cfg.unload_rate_per_day
+        done, left = env.event(), [len(self.ships)]
+
+        def unload(ship: Ship) -> None:
+            def unloaded(_event: simpy.Event) -> None:
+                port.berths.release()
+                if ship.laden:
+                    voyage.deliver(ship.discharge(), ship.loaded_at)
+                left[0] -= 1
+                if not left[0]:
+                    done.succeed()
+            env.timeout(ship.volume / rate).callbacks.append(unloaded)
+
+        for ship in self.ships:
+            ship.where = f"convoy {self.number} at destination"
+            port.moor(lambda ship=ship: unload(ship))
+        return done

@@ -27,19 +27,26 @@ def attack_probability(zone: ThreatZone, escorts: int) -> float:
 
 
 def interdict(rng: np.random.Generator, zone: ThreatZone, n_ships: int,
-              escorts: int) -> tuple[np.ndarray, int]:
-    """Return a boolean mask of the ships sunk and the number of escorts lost."""
-    sunk = np.zeros(n_ships, dtype=bool)
+              escorts: int) -> tuple[list[bool], int]:
+    """Whether each ship is sunk (a list of ``n_ships`` flags) and the number of escorts lost.
+
+    Plain lists: a convoy has a handful of ships, and this runs at every zone crossing.
+    """
     if n_ships == 0:
-        return sunk, 0
+        return [], 0
     if zone.model == "per_ship":
         if zone.p_loss > 0:
-            sunk = rng.random(n_ships) < zone.p_loss
-        return sunk, 0
+            p = zone.p_loss
+            return [u < p for u in rng.random(n_ships).tolist()], 0
+        return [False] * n_ships, 0
     if rng.random() >= attack_probability(zone, escorts):
-        return sunk, 0
+        return [False] * n_ships, 0
+    sunk = [False] * n_ships
     k = min(n_ships, int(rng.poisson(zone.mean_sunk_per_attack)))
     if k:
-        sunk[rng.choice(n_ships, size=k, replace=False)] = True
+        # k of the ships, uniformly without replacement: each uniform picks one of those left.
+        afloat = list(range(n_ships))
+        for u in rng.random(k).tolist():
+            sunk[afloat.pop(int(u * len(afloat)))] = True
     escorts_lost = int(rng.binomial(escorts, zone.escort_loss_prob)) if escorts else 0
     return sunk, escorts_lost

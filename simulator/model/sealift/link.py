@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from simulator.model.component import WorldContext
-from simulator.model.links import Link
+from simulator.model.links import Link, Load
 from simulator.model.registry import register
 from simulator.model.sealift.capabilities import Holds
 from simulator.model.sealift.convoy import ConvoyAssembly, Leg, Voyage
@@ -36,13 +34,14 @@ class SeaLink(Link):
         self.fleet = ctx.get("fleet", cfg.fleet)
         self.home_port, self.dest_port = ctx.get("port", cfg.from_), ctx.get("port", cfg.to)
         legs = self._legs(ctx.scenario)
-        # Convoy k draws from its own stream, so the k-th convoy meets the same fortune in two
-        # postures even when their convoys sail at different times (stream synchronisation).
+        # Convoy k's j-th zone crossing draws from its own sub-stream, so the k-th convoy meets
+        # the same fortune in two postures even when their convoys sail at different times
+        # (stream synchronisation), without building a generator per convoy.
         # Late-bound, so a probe wrapping ``deliver`` or ``ship_lost`` sees every call.
         voyage = Voyage(self.env, self.name, legs, self.dest_port, self.fleet,
                         lambda load, since: self.deliver(load, since),
                         lambda ship, zone, cargo: self.ship_lost(ship, zone, cargo),
-                        lambda k: self.stream(f"convoy:{k}"), ctx.log)
+                        self.numbered_streams("convoys").at, ctx.log)
         self.assembly = ConvoyAssembly(voyage, cfg.convoy)
         rule = cfg.convoy
         origin = self.origin
@@ -115,14 +114,14 @@ class SeaLink(Link):
         if self._carrying:
             self.env.process(ship.voyage())
 
-    def ship_lost(self, ship: Ship, zone: str, cargo: np.ndarray) -> None:
+    def ship_lost(self, ship: Ship, zone: str, cargo: Load) -> None:
         """A ship was sunk in ``zone`` with ``cargo`` aboard: book both losses."""
-        if cargo.any():
+        if any(cargo):
             self.lose(cargo)
         self.fleet.ship_sunk()
         self.ctx.log(self.env.now, "ship_sunk", ship.name, zone)
 
-    def carried(self) -> np.ndarray:
+    def carried(self) -> Load:
         """Cargo in the holds of every ship (loading, waiting, at sea)."""
         return self.holds.total()
 

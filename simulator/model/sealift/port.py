@@ -1,8 +1,15 @@
-"""Ports: a limited number of berths, loading and unloading rates, strikes that close them."""
+"""Ports: a limited number of berths, loading and unloading rates, strikes that close them.
+
+Berths are a first-come-first-served pool (:class:`Berths`) rather than a ``simpy.Resource``:
+a free berth is granted on the spot and a released one passes straight to the next in line,
+so a port visit costs SimPy events only when a ship actually waits (a ``Resource`` schedules
+a request and a release event for every visit, a third of a run's events).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections import deque
+from collections.abc import Callable, Generator
 
 import simpy
 
@@ -11,6 +18,32 @@ from simulator.model.disruption import Switch
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import Port as PortConfig
+
+
+class Berths:
+    """``capacity`` berths granted first come, first served."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.count = 0
+        """Berths held now."""
+        self.queue: deque[Callable[[], object]] = deque()
+        """Who waits for a berth, in order of asking."""
+
+    def take(self, granted: Callable[[], object]) -> None:
+        """Call ``granted()`` once a berth is the caller's: now if one is free, else in turn."""
+        if self.count < self.capacity and not self.queue:
+            self.count += 1
+            granted()
+        else:
+            self.queue.append(granted)
+
+    def release(self, _request: object = None) -> None:
+        """Give a berth back; the next in line (if any) has it at once."""
+        if self.queue:
+            self.queue.popleft()()
+        else:
+            self.count -= 1
 
 
 @register("ports", order=20,
@@ -29,7 +62,7 @@ class Port(Component):
         super().__init__(ctx, name)
         self.cfg = cfg
         self.place = ctx.places[name]
-        self.berths = simpy.Resource(self.env, capacity=cfg.berths)
+        self.berths = Berths(cfg.berths)
         self.visits = 0
         self.wait_days = 0.0
 
@@ -38,19 +71,47 @@ class Port(Component):
         self.switch = Switch(self.env, self.name, self.ctx.log, self.stream(), self.cfg.strikes,
                              "port_closed")
 
-    def berth(self) -> Generator[simpy.Event, object, simpy.resources.resource.Request]:
-        """SimPy generator: wait for the port to be open and a berth free; return the request.
+    def berth(self) -> Generator[simpy.Event, object, Berths]:
+        """SimPy generator: wait for the port to be open and a berth free; return the berth pool.
 
-        The caller releases it with ``port.berths.release(request)``.
+        The caller releases the berth with ``port.berths.release(...)`` (passing the result).
         """
         asked = self.env.now
         yield from self.switch.wait_open()
-        request = self.berths.request()
-        yield request
+        berths = self.berths
+        if berths.count < berths.capacity and not berths.queue:
+            berths.count += 1
+        else:
+            turn = self.env.event()
+            berths.queue.append(turn.succeed)
+            yield turn
         yield from self.switch.wait_open()
         self.visits += 1
         self.wait_days += self.env.now - asked
-        return request
+        return berths
+
+    def moor(self, granted: Callable[[], None]) -> None:
+        """:meth:`berth` as a callback, for callers that are not processes.
+
+        ``granted()`` runs (possibly right now) once the port is open and a berth is held;
+        release it with ``port.berths.release()``.
+        """
+        asked, switch = self.env.now, self.switch
+
+        def berthed() -> None:
+            if not switch.is_open:
+                switch.when_open(berthed)
+                return
+            self.visits += 1
+            self.wait_days += self.env.now - asked
+            granted()
+
+        def ask() -> None:
+            if not switch.is_open:
+                switch.when_open(ask)
+                return
+            self.berths.take(berthed)
+        ask()
 
     @property
     def mean_wait_days(self) -> float:

@@ -7,11 +7,10 @@ joins a convoy. It holds no reference to the link that employs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import simpy
 
 from simulator.model.disruption import Process
@@ -22,6 +21,7 @@ from simulator.model.sealift.capabilities import (
     MovesAlongLegs,
     UsesBerths,
 )
+from simulator.model.waits import first_of
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Duty:
     env: simpy.Environment
     port: Any
     """Home port (a :class:`~simulator.model.sealift.port.Port`)."""
-    take: Callable[[float], np.ndarray]
+    take: Callable[[float], Sequence[float]]
     """Hands over up to this many cargo units from the origin's stock (booked to the link)."""
     join: Callable[[Ship], None]
     """Joins a loaded ship to the convoy assembly."""
@@ -74,12 +74,13 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                 if loaded:  # nothing starts loading that could not be aboard by the deadline
                     room = min(room, (deadline - env.now) * load_rate)
                 load = take(room)
-                if load.any():
+                if any(load):
                     if not loaded:
                         self.loaded_at = env.now
                         loaded, deadline = True, env.now + max_wait
                     self.stow(load)
-                    yield env.timeout(float(load @ footprint) / load_rate)
+                    stowed = sum(q * f for q, f in zip(load, footprint, strict=True))
+                    yield env.timeout(stowed / load_rate)
                     volume = self.volume
                 # The loading deadline runs from the first cargo aboard, loading time included.
                 if volume >= full or env.now >= deadline - 1e-12:
@@ -88,7 +89,7 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                 # last look that can still load what accrues by the deadline, or the deadline;
                 # never a blind daily look.
                 wake = self._wake_in(volume, loaded, deadline, load_rate)
-                yield env.any_of([arrival(env), env.timeout(wake)]) if wake < inf \
+                yield first_of(env, arrival(env), env.timeout(wake)) if wake < inf \
                     else arrival(env)
             port.berths.release(request)
             self.where = "in convoy assembly"
