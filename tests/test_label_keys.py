@@ -33,7 +33,7 @@ def invoke(*args: str):
     ("indo_pacific_domestic", "places.guam.lat", "a label"),
     ("classroom_minimal", "description", "a label"),
     ("classroom_minimal", "theatre.phases[0].name", "a label"),
-    ("classroom_minimal", "items.drone.signature", "reserved"),
+    ("indo_pacific_domestic", "places.theatre_depot.lon", "a label"),
 ])
 def test_sweeping_a_label_is_refused_naming_the_key(tmp_path: Path, monkeypatch, scenario, key,
                                                    role):
