@@ -8,6 +8,8 @@ in one line with the path of a full log (exit 1), never a bare traceback.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 import tempfile
@@ -20,7 +22,7 @@ from pathlib import Path
 import click
 
 from simulator.catalog import SCENARIO_DIR, bundled_scenarios, resolve_scenario
-from simulator.folders import FolderError, ResultFolder, safe_name
+from simulator.folders import result_folder, safe_name
 from simulator.model import simulate
 from simulator.output import dumps_json, write_run
 from simulator.scenario import (
@@ -35,6 +37,8 @@ from simulator.tables import kpi_table
 EXIT_BUG = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell shows for a program stopped by a reader that went away."""
 
 
 def _echo_errors(message: str) -> None:
@@ -64,6 +68,24 @@ def _in_test_runner() -> bool:
     return type(sys.stdout).__module__.startswith("click.testing")
 
 
+def _is_closed_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError)
+                                                 and exc.errno == errno.EPIPE)
+
+
+def _quiet_after_closed_pipe() -> None:
+    """The reader of our output went away (``arsenal ... | head``): stop without a word.
+
+    Whatever is still buffered for stdout or stderr is pointed at /dev/null, so neither our
+    exit nor the interpreter's final flush raises again ("Exception ignored ... BrokenPipe").
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file
+            os.dup2(devnull, stream.fileno())
+    os.close(devnull)
+
+
 def _crash_log(exc: BaseException) -> Path:
     """Write the full traceback where the user can find it and attach it to a bug report."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -78,7 +100,10 @@ class _Guarded(click.Group):
     """Turn Ctrl-C into exit 130 and an unexpected exception into one line plus a log path.
 
     Click's own handling prints "Aborted!" and exits 1 on Ctrl-C, and lets any other exception
-    escape as a traceback; both are caught here, below click's usage-error handling.
+    escape as a traceback; both are caught here, below click's usage-error handling. A closed
+    stdout or stderr (output piped into ``head``) is not a bug: the command stops quietly with
+    exit 141, as a program stopped by SIGPIPE would; a result folder still being written is
+    left as it was (the run's context managers clean up while the error unwinds).
     """
 
     def invoke(self, ctx: click.Context):
@@ -96,6 +121,9 @@ class _Guarded(click.Group):
                 os._exit(EXIT_INTERRUPTED)
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
+            if _is_closed_pipe(exc):
+                _quiet_after_closed_pipe()
+                sys.exit(EXIT_CLOSED_PIPE)
             try:
                 where = f"full log: {_crash_log(exc)}"
             except OSError as log_exc:
@@ -106,20 +134,9 @@ class _Guarded(click.Group):
             sys.exit(EXIT_BUG)
 
 
-@contextmanager
-def _result_folder(out: str | None, default: str, force: bool) -> Iterator[ResultFolder]:
+def _result_folder(out: str | None, default: str, force: bool):
     """The output folder, checked and locked before simulating; committed by the caller."""
-    try:
-        folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
-        folder.open()
-    except FolderError as exc:
-        _fail(str(exc))
-    try:
-        yield folder
-    except OSError as exc:
-        _fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
-    finally:
-        folder.close()
+    return result_folder(out, default, force, _fail)
 
 
 _FORCE = click.option("--force", is_flag=True,
@@ -167,7 +184,7 @@ def run(scenario: str, seed: int, days: int | None, sets: tuple[str, ...], out: 
 
         if reps > 1:
             _fail("--until pauses one replication: drop --reps")
-        pause_run(sc, seed, until, out, narrate, pace, as_json, _fail)
+        pause_run(sc, seed, until, out, narrate, pace, as_json, force, _fail)
         return
     if narrate:
         from simulator.classroom.cli import narrate_run
@@ -301,10 +318,10 @@ def compare(scenarios: tuple[str, ...], reps: int, seed: int, workers: int | Non
             with _progress(2 * reps, f"{a.name} vs {b.name}: {reps} paired replications"
                            ) as update:
                 result = compare_postures(a, b, reps, seed, workers=workers, progress=update)
-            click.echo(format_comparison(result))
             write_comparison(folder.tmp, result, a, b)
             build_report(result, folder.tmp, command, scenarios=(a, b))
             folder.commit()
+        click.echo(format_comparison(result))  # after the commit: `| head` cannot lose it
         click.echo(f"report: {folder.shown / 'report.html'}")
         click.echo(f"tables and figures written to {folder.shown}/")
 
@@ -338,12 +355,13 @@ def dashboard(scenarios: tuple[str, ...], port: int, reps: int, seed: int,
 @click.option("--pace", type=click.FloatRange(min=0, max=60), default=0.0, show_default=True,
               help="With --narrate: seconds to wait between days.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@_FORCE
 def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
-           narrate: bool, pace: float, as_json: bool) -> None:
+           narrate: bool, pace: float, as_json: bool, force: bool) -> None:
     """Carry on a campaign paused with run --until (STATE: its folder), with changed levers."""
     from simulator.classroom.cli import resume_command
 
-    resume_command(state, sets, until, out, narrate, pace, as_json, _fail)
+    resume_command(state, sets, until, out, narrate, pace, as_json, force, _fail)
 
 
 @main.command("map")
@@ -359,8 +377,9 @@ def resume(state: str, sets: tuple[str, ...], until: int | None, out: str | None
               help="Also write map.gif for slides.")
 @click.option("--out", type=click.Path(file_okay=False),
               help="Output folder [default: results/<scenario>-seed<N>-map].")
+@_FORCE
 def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...],
-               item: str | None, step: float, gif: bool, out: str | None) -> None:
+               item: str | None, step: float, gif: bool, out: str | None, force: bool) -> None:
     """Replay one replication on a map: map.html (play, pause, scrub) and map.gif."""
     from simulator.classroom.cli import map_command
 
@@ -368,7 +387,7 @@ def map_replay(scenario: str, seed: int, days: int | None, sets: tuple[str, ...]
         sc = _load(scenario, sets, days)
     except ScenarioError as exc:
         _fail(str(exc))
-    map_command(sc, seed, out, item, step, gif, _fail)
+    map_command(sc, seed, out, item, step, gif, force, _fail)
 
 
 @main.command()

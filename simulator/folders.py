@@ -23,7 +23,7 @@ import re
 import shutil
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -128,6 +128,9 @@ class ResultFolder:
             self.close()
             raise FolderError(f"cannot write results to {self.shown}: "
                               f"{exc.strerror or exc}") from None
+        except BaseException:  # Ctrl-C while taking the lock: leave no lock file behind
+            self.close()
+            raise
         return self.tmp
 
     def _check_target(self) -> None:
@@ -181,10 +184,42 @@ class ResultFolder:
         return self.final
 
     def close(self) -> None:
-        """Remove the temporary folder (or the swapped-out old result) and release the lock."""
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        if self._lock_fd is not None:
-            with contextlib.suppress(OSError):
-                self.lock_path.unlink()
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        """Remove the temporary folder (or the swapped-out old result) and release the lock.
+
+        Ctrl-C is held back meanwhile, so a second one cannot leave the lock file behind.
+        """
+        with _no_sigint():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            if self._lock_fd is not None:
+                with contextlib.suppress(OSError):
+                    self.lock_path.unlink()
+                os.close(self._lock_fd)
+                self._lock_fd = None
+
+
+@contextlib.contextmanager
+def result_folder(out: str | Path | None, default: str, force: bool,
+                  fail: Callable[[str], object]) -> Iterator[ResultFolder]:
+    """The output folder of a command, checked and locked before anything is simulated.
+
+    ``out`` is the user's ``--out``; without it the folder is ``results/<default>``, with
+    ``default`` made a single harmless name (:func:`safe_name`), so a scenario named
+    ``../../x`` still writes below ``results/``. Write into ``folder.tmp`` and call
+    ``folder.commit()``; a folder problem or a write error calls ``fail`` (which exits).
+    Every command that writes a result goes through here, so all get the same guarantees.
+    """
+    try:
+        folder = ResultFolder(Path(out) if out else Path("results") / safe_name(default), force)
+        folder.open()
+    except FolderError as exc:
+        fail(str(exc))
+        raise  # fail exits; this only runs if it returned
+    try:
+        yield folder
+    except BrokenPipeError:
+        raise  # our reader went away (`| head`): not a problem with the folder
+    except OSError as exc:
+        fail(f"cannot write results to {folder.shown}: {exc.strerror or exc}")
+        raise
+    finally:
+        folder.close()

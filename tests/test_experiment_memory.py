@@ -7,6 +7,7 @@ from concurrent.futures import Future
 from typing import ClassVar
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import simulator.experiment.runner as runner
@@ -94,3 +95,44 @@ def test_the_parent_holds_a_bounded_window_of_chunks(monkeypatch):
     # A consumed future is dropped before the next is submitted: never more than the window
     # (keeping every future, as a list of them would, gives 100 here).
     assert _InlinePool.most == window
+
+
+def test_the_parent_fills_arrays_allocated_once_instead_of_joining_chunks():
+    """The collector allocates the kept series and KPI columns at their final size on the first
+    chunk and copies each chunk into place; finishing hands the same arrays over, uncopied."""
+    from simulator.experiment.replications import Collector
+
+    sc = scenario_from_dict(flaky_plant(loss_prob=0.2))
+    collector = Collector(sc, seed=2, reps=9, keep=5)
+    chunks = [run_chunk(sc, 2, range(a, b), keep_series_below=5) for a, b in
+              ((0, 3), (3, 6), (6, 9))]
+    collector.add(chunks[0])
+    allocated = dict(collector.series)
+    assert {k: v.shape[0] for k, v in allocated.items()} == {k: 5 for k in allocated}
+    assert all(len(v) == 9 for v in collector.kpis.values())
+    for chunk in chunks[1:]:
+        collector.add(chunk)
+    done = collector.finish()
+    assert all(done.series[k] is allocated[k] for k in allocated)  # no concatenated copy
+    for name in allocated:
+        whole = np.concatenate([c.series[name] for c in chunks if name in c.series])
+        assert np.array_equal(done.series[name], whole), name
+    joined = pd.concat([c.kpis for c in chunks], ignore_index=True)
+    assert done.kpis.equals(joined)  # same values and column types as joining the chunks
+
+
+def test_kpis_only_some_chunks_report_are_missing_elsewhere_as_when_joining():
+    from simulator.experiment.replications import Collector
+
+    sc = scenario_from_dict(flaky_plant())
+    chunks = [run_chunk(sc, 1, range(a, a + 2), keep_series_below=0) for a in (0, 2, 4)]
+    last = chunks[0].kpis.columns[-1]
+    chunks[1].kpis = chunks[1].kpis.drop(columns=last)  # a KPI missing from the middle chunk
+    chunks[2].kpis = chunks[2].kpis.assign(late=[1, 2])  # and a KPI first seen in the last
+    collector = Collector(sc, seed=1, reps=6, keep=0)
+    for chunk in chunks:
+        collector.add(chunk)
+    done = collector.finish().kpis
+    joined = pd.concat([c.kpis for c in chunks], ignore_index=True)
+    assert done.equals(joined) and list(done.columns) == list(joined.columns)
+    assert done[last].isna().tolist() == [False, False, True, True, False, False]

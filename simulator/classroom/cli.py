@@ -8,7 +8,9 @@ from concurrent.futures import Executor
 import click
 
 from simulator.classroom.narrate import narrate, tell
+from simulator.folders import MANIFEST, ResultFolder, result_folder, safe_name
 from simulator.model import simulate
+from simulator.output import manifest, write_json
 from simulator.scenario.schema import Scenario
 
 
@@ -81,85 +83,86 @@ def _serve(paths: tuple[str, ...], port: int, reps: int, seed: int, pool: Execut
 
 
 def map_command(sc: Scenario, seed: int, out: str | None, item: str | None, step: float,
-                gif: bool, fail: Callable[[str], None]) -> None:
+                gif: bool, force: bool, fail: Callable[[str], None]) -> None:
     """``arsenal map``: one replication as map.html (play/pause/scrub) and map.gif."""
-    from pathlib import Path
-
     from simulator.classroom.mapfig import map_figure, write_html
     from simulator.classroom.replay import NoCoordinates, build
 
     if item is not None and item not in sc.items:
         fail(f"--item {item!r}: not an item of {sc.name} (items: {', '.join(sc.items)})")
         return
-    result = simulate(sc, seed)
-    try:
-        replay = build(sc, result, item, step)
-    except NoCoordinates as exc:
-        fail(f"{exc}; add lat/lon to each place in the scenario file")
-        return
-    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-map"
-    try:
-        page = write_html(map_figure(replay), folder / "map.html")
-        click.echo(f"map: {page} (open it in a browser: Play, Pause, drag the day slider)")
+    with result_folder(out, f"{sc.name}-seed{seed}-map", force, fail) as folder:
+        result = simulate(sc, seed)
+        try:
+            replay = build(sc, result, item, step)
+        except NoCoordinates as exc:
+            fail(f"{exc}; add lat/lon to each place in the scenario file")
+            return
+        write_html(map_figure(replay), folder.tmp / "map.html")
         if gif:
             from simulator.classroom.mapgif import write_gif
 
-            click.echo(f"gif: {write_gif(replay, folder / 'map.gif')}")
-    except OSError as exc:
-        fail(f"cannot write the map to {folder}: {exc}")
+            write_gif(replay, folder.tmp / "map.gif")
+        write_json(folder.tmp / MANIFEST, manifest(seed, scenario=sc.name, what="map"))
+        folder.commit()
+    click.echo(f"map: {folder.shown / 'map.html'} (open it in a browser: Play, Pause, drag the "
+               "day slider)")
+    if gif:
+        click.echo(f"gif: {folder.shown / 'map.gif'}")
 
 
-def _report(folder, result, sc, narrate_lines, pace, as_json, fail) -> None:
-    """Write the run's files; print its narration (or JSON summary) and its KPI table."""
-    from simulator.output import dumps_json, write_run
+def _tell(result, lines, pace, as_json) -> None:
+    """Print the run's narration (or JSON summary) and its KPI table."""
+    from simulator.output import dumps_json
     from simulator.tables import kpi_table
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        write_run(folder, result, sc)
-    except OSError as exc:
-        fail(f"cannot write results to {folder}: {exc}")
     if as_json:
         click.echo(dumps_json(result.summary()))
-        return
-    if narrate_lines is not None:
-        tell(narrate_lines, click.echo, pace)
+    elif lines is not None:
+        tell(lines, click.echo, pace)
     else:
         click.echo(kpi_table(result))
 
 
-def pause_run(sc: Scenario, seed: int, until: int, out: str | None, narrate_it: bool,
-              pace: float, as_json: bool, fail: Callable[[str], None]) -> None:
-    """``arsenal run --until DAY``: run to DAY, write the results so far and the paused state."""
-    from pathlib import Path
-
+def _write_paused(folder: ResultFolder, result, sc: Scenario, seed: int, day: int, horizon: int,
+                  decisions) -> None:
+    """The run's files and the paused campaign, into the temporary folder, then in place."""
     from simulator.classroom.pause import save
+    from simulator.output import write_run
 
+    write_run(folder.tmp, result, sc)
+    save(folder.tmp, sc, seed, day, horizon, decisions)
+    folder.commit()
+
+
+def pause_run(sc: Scenario, seed: int, until: int, out: str | None, narrate_it: bool,
+              pace: float, as_json: bool, force: bool, fail: Callable[[str], None]) -> None:
+    """``arsenal run --until DAY``: run to DAY, write the results so far and the paused state.
+
+    The folder is written like every result (:func:`simulator.folders.result_folder`): whole
+    or not at all, below ``results/`` by default whatever the scenario's name, ``--force`` to
+    replace an earlier one.
+    """
     if until >= sc.horizon_days:
         fail(f"--until {until}: must be before the horizon ({sc.horizon_days} days)")
         return
-    result = simulate(sc, seed, until)
-    folder = Path(out) if out else Path("results") / f"{sc.name}-seed{seed}-day{until}"
+    with result_folder(out, f"{sc.name}-seed{seed}-day{until}", force, fail) as folder:
+        result = simulate(sc, seed, until)
+        _write_paused(folder, result, sc, seed, until, sc.horizon_days, [])
     lines = narrate(result, sc, paused=True) if narrate_it else None
     if not as_json:
         click.echo(f"{sc.name}, seed {seed}: paused on day {until} of {sc.horizon_days}")
-    _report(folder, result, sc, lines, pace, as_json, fail)
-    try:
-        save(folder, sc, seed, until, sc.horizon_days, [])
-    except OSError as exc:
-        fail(f"cannot write the paused campaign to {folder}: {exc}")
+    _tell(result, lines, pace, as_json)
     if not as_json:
-        click.echo(f"paused campaign written to {folder}/; carry on with\n"
-                   f"  arsenal resume {folder} [--set KEY.PATH=VALUE ...] [--until DAY]")
+        click.echo(f"paused campaign written to {folder.shown}/; carry on with\n"
+                   f"  arsenal resume {folder.shown} [--set KEY.PATH=VALUE ...] [--until DAY]")
 
 
 def resume_command(state: str, sets: tuple[str, ...], until: int | None, out: str | None,
-                   narrate_it: bool, pace: float, as_json: bool,
+                   narrate_it: bool, pace: float, as_json: bool, force: bool,
                    fail: Callable[[str], None]) -> None:
     """``arsenal resume``: carry a paused campaign on, with the decisions taken now."""
-    from pathlib import Path
-
-    from simulator.classroom.pause import PauseError, check_until, decide, load, replay, save
+    from simulator.classroom.pause import PauseError, check_until, decide, load, replay
     from simulator.model.decisions import ChangeError
     from simulator.scenario import ScenarioError, load_scenario, parse_overrides
 
@@ -183,7 +186,10 @@ def resume_command(state: str, sets: tuple[str, ...], until: int | None, out: st
 
         text = json.dumps([(d.day, d.overrides) for d in decisions], sort_keys=True)
         tag += "-" + hashlib.sha256(text.encode()).hexdigest()[:6]
-    folder = Path(out) if out else paused.folder.parent / f"{paused.folder.name}-{tag}"
+    if out is None:  # beside the paused campaign, named after it
+        out = str(paused.folder.parent / safe_name(f"{paused.folder.resolve().name}-{tag}"))
+    with result_folder(out, "", force, fail) as folder:
+        _write_paused(folder, result, sc, paused.seed, days, paused.horizon, decisions)
     lines = None
     if narrate_it:
         told = [f"Day {paused.day}: decision: {s}" for s in sets] or [
@@ -192,13 +198,9 @@ def resume_command(state: str, sets: tuple[str, ...], until: int | None, out: st
     if not as_json:
         click.echo(f"{sc.name}, seed {paused.seed}: resumed on day {paused.day}, {stop} on day "
                    f"{days}")
-    _report(folder, result, sc, lines, pace, as_json, fail)
-    try:
-        save(folder, sc, paused.seed, days, paused.horizon, decisions)
-    except OSError as exc:
-        fail(f"cannot write the paused campaign to {folder}: {exc}")
+    _tell(result, lines, pace, as_json)
     if days < paused.horizon and not as_json:
-        click.echo(f"paused campaign written to {folder}/; carry on with\n"
-                   f"  arsenal resume {folder} [--set KEY.PATH=VALUE ...] [--until DAY]")
+        click.echo(f"paused campaign written to {folder.shown}/; carry on with\n"
+                   f"  arsenal resume {folder.shown} [--set KEY.PATH=VALUE ...] [--until DAY]")
     elif not as_json:
-        click.echo(f"results written to {folder}/")
+        click.echo(f"results written to {folder.shown}/")

@@ -24,7 +24,7 @@ from typing import Any
 import dash
 from dash import Input, Output, State, dcc, html
 
-from simulator.classroom.levers import LEVERS, Lever, overrides_for
+from simulator.classroom.levers import LEVERS, Lever, check_levers, overrides_for
 from simulator.classroom.livefig import comparison_figure
 from simulator.classroom.mapfig import geo_assets_script, map_figure
 from simulator.classroom.quickrun import run_postures
@@ -54,6 +54,7 @@ def build_app(paths: list[str], reps: int = 4, seed: int = 0,
 
     ``pool`` runs the replications of a redraw side by side (``None``: in the server).
     """
+    check_levers(LEVERS)
     base = [load_scenario(p) for p in paths]
     levers = [lv for lv in LEVERS if any(lv.applies(sc) for sc in base)]
     start = {lv.name: next(lv.current(sc) for sc in base if lv.applies(sc)) for lv in levers}

@@ -226,6 +226,30 @@ LEVERS: tuple[Lever, ...] = (
 """Every lever, in the order the sliders appear."""
 
 
+def lever_keys(lv: Lever) -> list[str]:
+    """The scenario keys a lever sets, as schema paths (``factories.*.capacity_per_day``)."""
+    return [f"{t.section}.*.{key}" for t in lv.targets for key in t.keys]
+
+
+def check_levers(levers: tuple[Lever, ...] = LEVERS) -> None:
+    """Refuse a lever that would move a label or a reserved key (a ScenarioError).
+
+    Its slider would change nothing, and a class would read the flat line as a finding. Run
+    when the dashboard starts, before any page is served.
+    """
+    from simulator.scenario import ScenarioError
+    from simulator.scenario.roles import require_model_keys
+
+    errors: list[str] = []
+    for lv in levers:
+        try:
+            require_model_keys(lever_keys(lv), f"moved by the lever {lv.name!r}")
+        except ScenarioError as exc:
+            errors += [f"dashboard lever {lv.name!r}: {m}" for m in exc.messages]
+    if errors:
+        raise ScenarioError(errors)
+
+
 def lever(name: str) -> Lever:
     """The lever called ``name``."""
     for lv in LEVERS:

@@ -24,6 +24,7 @@ from simulator.model import simulate
 from simulator.output import atomic_write, write_scenario
 from simulator.results import RunResult
 from simulator.scenario import ScenarioError, load_scenario
+from simulator.scenario.roles import require_model_keys
 from simulator.scenario.schema import Scenario
 
 STATE = "state.json"
@@ -126,7 +127,20 @@ def decide(paused: Paused, overrides: dict[str, Any]) -> list[Decision]:
         if key in overrides:
             raise PauseError(f"--set {key}: cannot change on resume (use --until to stop "
                              "earlier; the horizon was fixed when the campaign started)")
+    try:  # a decision on a label would change nothing from the pause day on
+        require_model_keys(_paths(overrides), "changed by a decision", unknown_ok=True)
+    except ScenarioError as exc:
+        raise PauseError("\n".join(f"--set {m}" for m in exc.messages)) from None
     return [*paused.decisions, Decision(paused.day, overrides)]
+
+
+def _paths(overrides: dict[str, Any], prefix: str = "") -> list[str]:
+    """The dotted keys an override mapping sets (its leaves)."""
+    out: list[str] = []
+    for key, value in overrides.items():
+        path = f"{prefix}{key}"
+        out += _paths(value, f"{path}.") if isinstance(value, dict) and value else [path]
+    return out
 
 
 def check_until(paused: Paused, until: int | None) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulator.experiment.digest import SERIES, Chunk
+from simulator.experiment.digest import Chunk
 from simulator.experiment.stats import t_interval
 from simulator.scenario import Scenario
 
@@ -100,17 +100,22 @@ class Collector:
     """Assembles chunks, arriving in replication order, into a :class:`Replications`.
 
     Production and demand are summed as chunks arrive (in order, and chunk boundaries do not
-    depend on the worker count, so serial and parallel runs give the same floating-point sums);
-    only the KPI rows and the kept series are stored, so memory does not grow with replications
-    beyond a KPI row each.
+    depend on the worker count, so serial and parallel runs give the same floating-point sums).
+    The KPI columns and the kept series are written into arrays allocated once, at their final
+    size, when the first chunk shows their shapes and types: a chunk is copied into place and
+    dropped, and :meth:`finish` hands the arrays over without concatenating (which would hold
+    every chunk and the joined copy at once). Memory then grows with replications by a KPI
+    row each, plus the series of the first ``keep`` replications.
     """
 
     scenario: Scenario
     seed: int
     reps: int
+    keep: int
+    """Replications whose daily series the chunks carry (the first ``keep``)."""
     received: int = 0
-    kpis: list[pd.DataFrame] = field(default_factory=list)
-    series: dict[str, list[np.ndarray]] = field(default_factory=lambda: {k: [] for k in SERIES})
+    kpis: dict[str, np.ndarray] = field(default_factory=dict)
+    series: dict[str, np.ndarray] = field(default_factory=dict)
     production: np.ndarray | None = None
     demand: np.ndarray | None = None
     events: list[tuple[float, str, str, str]] = field(default_factory=list)
@@ -119,17 +124,43 @@ class Collector:
         """Take in the next chunk (they must come in replication order)."""
         if chunk.start != self.received:
             raise RuntimeError(f"replication {chunk.start} arrived out of order")
-        self.received += len(chunk)
-        self.kpis.append(chunk.kpis)
+        start, stop = self.received, self.received + len(chunk)
+        self._add_kpis(chunk, start, stop)
         if self.production is None or self.demand is None:
             self.production = np.zeros(chunk.production.shape)
             self.demand = np.zeros(chunk.demand.shape)
         self.production += chunk.production
         self.demand += chunk.demand
         for name, values in chunk.series.items():
-            self.series[name].append(values)
+            kept = self.series.get(name)
+            if kept is None:
+                rows = min(self.reps, self.keep)
+                kept = self.series[name] = np.empty((rows, *values.shape[1:]), values.dtype)
+            kept[start:start + len(values)] = values
         if chunk.events is not None:
             self.events = chunk.events
+        self.received = stop
+
+    def _add_kpis(self, chunk: Chunk, start: int, stop: int) -> None:
+        """Copy the chunk's KPI rows into place, as joining the chunks' frames would.
+
+        A KPI that only some chunks report is missing (NaN) in the others' rows, and a column
+        that holds a NaN or a fraction anywhere becomes floating point, as ``pd.concat`` does.
+        """
+        frame = chunk.kpis
+        for column in frame.columns:
+            if column not in self.kpis:
+                dtype = frame[column].dtype if start == 0 else np.result_type(
+                    frame[column].dtype, np.float64)
+                self.kpis[column] = np.full(self.reps, np.nan, dtype) if start else np.empty(
+                    self.reps, dtype)
+        for column, into in self.kpis.items():
+            values = frame[column].to_numpy() if column in frame else np.full(stop - start,
+                                                                               np.nan)
+            wider = np.result_type(into, values)
+            if wider != into.dtype:  # e.g. a count that is missing or fractional in a chunk
+                into = self.kpis[column] = into.astype(wider)
+            into[start:stop] = values
 
     def finish(self) -> Replications:
         """The assembled result; every replication must have arrived."""
@@ -144,8 +175,8 @@ class Collector:
             footprint=np.array([sc.items[i].cargo_footprint for i in items]),
             phases=[(p.name, float(p.start_day), float(p.multiplier))
                     for p in sc.theatre.phases],
-            kpis=pd.concat(self.kpis, ignore_index=True),
-            series={k: np.concatenate(v) for k, v in self.series.items() if v},
+            kpis=pd.DataFrame(self.kpis, copy=False),
+            series=self.series,
             production_mean=self.production / self.reps,
             demand_mean=self.demand / self.reps,
             events=pd.DataFrame(self.events, columns=["day", "kind", "subject", "detail"]),

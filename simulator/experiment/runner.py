@@ -133,7 +133,7 @@ def run_replications(scenarios: list[Scenario], reps: int, seed: int = 0,
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    collectors = [Collector(sc, seed, reps) for sc in scenarios]
+    collectors = [Collector(sc, seed, reps, keep_series) for sc in scenarios]
     tasks = len(scenarios) * -(-reps // chunk_size(reps))
     workers = min(workers, tasks)
     for job, chunk in _execute(_tasks(scenarios, reps, seed, keep_series), workers):

@@ -2,7 +2,10 @@
 
 A key is a dotted path to a number in the resolved scenario (what ``arsenal run --set`` would
 change), e.g. ``threat_zones.contested.p_attack``. Keys are checked against the scenario before
-anything runs: an unknown key gets the closest real ones as suggestions, and every value a
+anything runs: a label (``places.guam.lat``, ``description``) or a reserved key is refused,
+since varying it would draw a flat line that looks like a finding (see
+:func:`simulator.scenario.roles.require_model_keys`); an unknown key gets the closest real ones
+as suggestions, and every value a
 sweep will use (each listed value, or both bounds) is validated by the scenario schema, so an
 out-of-range value stops the sweep at once instead of failing a thousand tasks later.
 """
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.scenario import Scenario, ScenarioError, scenario_from_dict
+from simulator.scenario.roles import require_model_keys
 from simulator.sweep.errors import SweepError
 from simulator.sweep.spec import VarySpec
 
@@ -88,6 +92,11 @@ def check_keys(specs: list[VarySpec], postures: list[Posture]) -> None:
         if spec.key in seen:
             problems.append(f"--vary {spec.key}: given twice; vary each key once")
         seen.add(spec.key)
+        try:  # a label or a reserved key would give a flat line, not a finding
+            require_model_keys([spec.key], "varied by a sweep", unknown_ok=True)
+        except ScenarioError as exc:
+            problems += [f"--vary {m}" for m in exc.messages]
+            continue
         holders = [p for p in postures if p.has(spec.key)]
         if not holders:
             problems.append(_unknown(spec.key, postures))

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from simulator.catalog import resolve_scenario
 from simulator.scenario import ScenarioError, load_scenario, parse_overrides
 from simulator.sweep.design import Design, make_design
 from simulator.sweep.errors import SweepError
@@ -160,5 +161,5 @@ def plan_from_args(scenario: str, vary: tuple[str, ...], design: str, samples: i
         raise SweepError(exc.messages) from None
     if days is not None:
         overrides["horizon_days"] = days
-    return build_plan({Path(scenario).stem: scenario}, specs, design, samples, reps, seed,
-                      overrides)
+    path = resolve_scenario(scenario)  # a file, or a bundled scenario's name (as for run)
+    return build_plan({path.stem: str(path)}, specs, design, samples, reps, seed, overrides)
