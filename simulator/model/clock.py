@@ -49,6 +49,8 @@ class DailyClock:
         self._due: dict[int, list[Callable[[], None]]] = {}
         self._arrived_through = -1
         """Last day whose arrivals have run: later days can still take shipments."""
+        self.done_through = -1
+        """Last day whose chores have all run (its record included)."""
 
     def every_day(self, chore: Callable[[int], None], phase: int, start: int = 0,
                   every: int = 1) -> None:
@@ -89,4 +91,5 @@ class DailyClock:
                 if chore.next_day == day:
                     chore.next_day += chore.every
                     chore.run(day)
+            self.done_through = day
         done()
