@@ -36,6 +36,9 @@ CAPTIONS = {
                            "makes it; the dashed line is what the front asks for.",
     "losses": "Cargo lost in transit (by weight), ships sunk and the cargo fleet still in "
               "service.",
+    "regeneration": "Days production took to come back to 90 % of its pre-shock throughput "
+                    "after a strike hit, a supplier cut-off or an outage: the worst shock of a "
+                    "run and the mean over its shocks, averaged over replications.",
     "front_outcome": "Left: friendly over enemy strength (Lanchester's square law fed by what "
                      "each posture delivered; enemy fire diluted by the decoys deployed). "
                      "Middle: effectiveness as enemy countermeasures erode it and producers' "

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from simulator.industry_kpis import industry_kpis
 from simulator.ledger import ROUNDING_ATOL, ROUNDING_RTOL, Event, InvariantError, Ledger
 
 __all__ = ["ITEM_KPIS", "InvariantError", "ResultParts", "RunMeta", "RunResult"]
@@ -170,6 +171,10 @@ class RunResult:
                                        + res.transport.get("ship_build_cost", 0.0))
         res.events = sorted(res.events + _stockout_events(res), key=lambda e: e.day)
         res.kpis = res._item_kpis()
+        extra = industry_kpis(res.items, res.produced, res.events, res.factories, res.sections,
+                              dict(zip(res.places, res.place_countries, strict=True)))
+        for item, k in extra.items():
+            res.kpis[item].update(k)
         res.sections = {**res.sections, "by_country": res._country_table()}
         return res
 

@@ -43,7 +43,7 @@ def test_labels_are_not_read_by_the_model_as_values():
 
 
 def test_roles_by_path():
-    assert role_of("items.drone.signature") == "reserved"
+    assert role_of("items.drone.signature") == "model"   # read by the strike campaign (depots)
     assert role_of("fleets.us.owner") == "label"
     assert role_of("theatre.phases[2].name") == "label"
     assert role_of("places.japan.country") == "model"
@@ -54,9 +54,9 @@ def test_roles_by_path():
 def test_a_label_used_where_a_model_value_is_expected_is_one_clear_error():
     with pytest.raises(ScenarioError) as err:
         require_model_keys(["fleets.us.owner", "threat_zones.z.p_attack",
-                            "items.drone.signature"])
+                            "suppliers.cn.country"])
     assert err.value.messages == [
         "fleets.us.owner: is a label (it names or describes, and changes no number); it cannot "
         "be varied: choose a key the model reads",
-        "items.drone.signature: is reserved (recorded, not yet used by the model); it cannot be "
-        "varied yet"]
+        "suppliers.cn.country: is a label (it names or describes, and changes no number); it "
+        "cannot be varied: choose a key the model reads"]

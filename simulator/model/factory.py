@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from simulator.model.component import Component, WorldContext
+from simulator.model.component_stock import ComponentStock, settle_stocks
 from simulator.model.disruption import random_failures, scheduled
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -69,9 +70,11 @@ class Factory(Component):
 
     **For other components** (a strike campaign, a supplier): :meth:`interrupt` takes sites
     out until the returned callback restores them, :meth:`interrupt_for` for a fixed time, and
-    :meth:`limit` caps production at a share of what the sites up could make (a component
-    stock running out: ``limit("motors", 0.0)``). Each settles the output made so far before
-    changing anything, so production stays an exact integral, with no daily ticks.
+    :meth:`limit` caps production at a share of what the sites up could make (strike damage),
+    and :meth:`add_component_stock` makes production draw on a bill-of-materials stock (it
+    settles with the factory, exactly, see :mod:`simulator.model.component_stock`). Each
+    settles the output made so far before changing anything, so production stays an exact
+    integral, with no daily ticks.
     """
 
     kind = "factory"
@@ -84,6 +87,7 @@ class Factory(Component):
         self.ledger = ctx.ledger
         self._site_down = [0] * cfg.sites
         self._limits: dict[str, float] = {}
+        self._stocks: list[ComponentStock] = []
         self._share = 1.0
         self.sites_down = 0
         self._made = 0.0
@@ -136,21 +140,30 @@ class Factory(Component):
         return rate(self.cfg, self.env.now) * self.up_fraction
 
     def settle(self) -> None:
-        """Move output made since the last settlement into the place's stock."""
+        """Move output made since the last settlement into the place's stock.
+
+        Component stocks (:meth:`add_component_stock`) settle with it: over the interval the
+        factory makes the least of what its sites could make and what each stock allows.
+        """
         now = self.env.now
         if now == self._last:
             return  # places settle on every read; most reads come at an instant already settled
         cum = cumulative_output(self.cfg, now)
         made = cum - self._cum_last
         since = self._last
+        dt = now - since
         self._last, self._cum_last = now, cum
-        if made > 0.0 and self.sites_down < self.cfg.sites:
-            made *= self.up_fraction
-            if made > 0.0 and self._payer is not None:
-                made = self._payer(self, since, now, made)
-            if made > 0.0:
-                self._made += made
-                self.ledger.produce(self.place, self.item, made)
+        made = max(made * self.up_fraction, 0.0) if self.sites_down < self.cfg.sites else 0.0
+        payer = self._payer
+        pay = None if payer is None else (lambda units: payer(self, since, now, units)
+                                          if units > 0.0 else units)
+        if self._stocks:  # parts first, then money; stocks are drawn for what is paid for
+            made = settle_stocks(self._stocks, made, dt, pay)
+        elif pay is not None:
+            made = pay(made)
+        if made > 0.0:
+            self._made += made
+            self.ledger.produce(self.place, self.item, made)
 
     def record(self, day: int) -> None:
         """Settle, so the day's record holds everything made by its end.
@@ -193,6 +206,14 @@ class Factory(Component):
         """Take ``sites`` out now for ``days`` days."""
         restore = self.interrupt(sites, cause)
         self.env.timeout(days).callbacks.append(lambda _e: restore())
+
+    def add_component_stock(self, stock: ComponentStock) -> None:
+        """Make production draw on ``stock``, a bill-of-materials line.
+
+        The stock settles whenever the factory does (:mod:`simulator.model.component_stock`).
+        Call :meth:`settle` before changing its inflow, so the past is booked at the old one.
+        """
+        self._stocks.append(stock)
 
     def pay_with(self, payer: Payer) -> None:
         """Have ``payer(factory, t0, t1, units)`` pay for each settlement of output.

@@ -21,12 +21,14 @@ from simulator.plots.style import (
 )
 
 LANE_NAMES = {"site_outage": "sites down", "outage": "sites down", "port_closed": "port closed",
-              "link_cut": "link cut", "stockout": "stockout"}
-LANE_COLOURS = {"stockout": "#CC79A7", "sites down": "#E69F00", "port closed": "#56B4E9",
-                "link cut": "#009E73"}
+              "link_cut": "link cut", "stockout": "stockout", "strike_damage": "struck",
+              "supplier_cut": "supplier cut off"}
+LANE_COLOURS = {"stockout": "#CC79A7", "sites down": "#E69F00", "struck": "#555555",
+                "port closed": "#56B4E9", "link cut": "#009E73", "supplier cut off": "#F0E442"}
 """Okabe–Ito again, avoiding the posture colours used in the panel titles."""
 POINT_STYLE = {"ship_sunk": ("v", "#000000"), "escorts_lost": ("1", "#555555"),
-               "aircraft_lost": ("x", "#555555"), "ship_built": ("^", "#009E73")}
+               "aircraft_lost": ("x", "#555555"), "ship_built": ("^", "#009E73"),
+               "stock_destroyed": ("|", "#555555"), "substitute_qualified": ("*", "#009E73")}
 
 
 def _lanes(reps: Replications) -> tuple[dict[str, list[tuple[float, float, float]]],
@@ -91,7 +93,7 @@ def timeline_figure(cmp: Comparison) -> Figure:
         ax.set_title(f"{tag}: {reps.scenario}", loc="left", fontsize=10, color=POSTURE[tag])
     axes[-1].set_xlabel("day of the campaign")
     fig.suptitle(f"What happened when: replication 0 of both postures (seed {cmp.seed}); "
-                 "darker bars: more sites down at once", fontsize=11.5)
+                 "darker bars: more sites down or struck at once", fontsize=11.5)
     present = {lb.split(": ")[-1] for *_, iv, _ in lanes for lb in iv}
     handles = [Patch(color=c, label=k) for k, c in LANE_COLOURS.items() if k in present]
     fig.legend(handles=handles + surge_handle(cmp.a), loc="lower center", ncol=5,

@@ -28,7 +28,8 @@ Provenance = dict[tuple[str, ...], str]
 """Key path -> the file (or ``--set``) that gave it its current value."""
 
 SET = "--set"
-_NAMED = ("items", "places", "factories", "links", "fleets", "threat_zones", "shipyards")
+_NAMED = ("items", "places", "factories", "links", "fleets", "threat_zones", "shipyards",
+          "components", "suppliers")
 
 
 class _Loader(yaml.SafeLoader):

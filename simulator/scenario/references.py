@@ -11,6 +11,7 @@ import heapq
 import math
 from collections.abc import Iterable
 
+from simulator.scenario.industry import check_industry_references
 from simulator.scenario.schema import Scenario, SeaLink
 
 
@@ -125,6 +126,7 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
                                f"of fleet '{yard.fleet}' (ships built there sail to it along "
                                "the legs of the sea links)"))
 
+    errors += check_industry_references(sc)
     _check_front(sc, need, errors)
 
     if not errors:

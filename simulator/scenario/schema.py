@@ -9,50 +9,29 @@ Cross-references between names are checked in :mod:`simulator.scenario.reference
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, field_validator, model_validator
 
-
-def _not_bool(value: Any) -> Any:
-    """YAML reads ``yes``/``no``/``on``/``off`` as booleans; never let one pass as 1 or 0."""
-    if isinstance(value, bool):
-        raise PydanticCustomError("bool_not_number", "expected a number")
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_not_bool)]
-Count = Annotated[int, BeforeValidator(_not_bool)]
-Probability = Annotated[Number, Field(ge=0.0, le=1.0)]
-Positive = Annotated[Number, Field(gt=0.0)]
-NonNegative = Annotated[Number, Field(ge=0.0)]
-
-
-def _field_error(field: str, message: str) -> PydanticCustomError:
-    """An error from a whole-block check that belongs to one key of the block.
-
-    Pydantic places a model validator's error at the block; the loader reads ``field`` from
-    the context and appends it, so the message names the key the user has to change.
-    """
-    return PydanticCustomError("scenario_field", "{message}", {"field": field, "message": message})
-
-
-def label(default: Any = "", doc: str = "") -> Any:
-    """A key that names or describes something and changes no number in a run."""
-    return Field(default, description=doc or None, json_schema_extra={"role": "label"})
-
-
-def reserved(default: Any, doc: str) -> Any:
-    """A key accepted and recorded now, read by a mechanism still to come (it says which)."""
-    return Field(default, description=doc, json_schema_extra={"role": "reserved"})
-
-
-class Model(BaseModel):
-    """Base for every scenario block: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
-                              allow_inf_nan=False)
+from simulator.scenario.fields import (
+    Count,
+    Disruptions,
+    Model,
+    NonNegative,
+    Number,
+    Positive,
+    Probability,
+    Window,  # noqa: F401  (re-exported: model modules import it from here)
+    _check_mtbf_mttr,
+    _field_error,
+    label,
+    reserved,  # noqa: F401  (re-exported for schema modules)
+)
+from simulator.scenario.industry import (
+    Component,
+    StrikeCampaign,
+    Supplier,
+)
 
 
 class Item(Model):
@@ -61,43 +40,10 @@ class Item(Model):
     unit_cost: NonNegative = 0.0
     cargo_footprint: Positive = 1.0
     """Cargo units one item fills in a ship, aircraft or rail wagon."""
-    signature: Probability = reserved(0.5, "visibility to enemy surveillance; reserved: recorded "
-                                           "but not used until battlefield transparency (issue 14)")
+    signature: Probability = 0.5
+    """Visibility to enemy surveillance while stocked: a depot's signature is the value-weighted
+    signature of its items (read by the ``strikes`` campaign)."""
     effectiveness: Positive = 1.0
-
-
-class Window(Model):
-    """A scheduled interval: starts on ``start_day`` and lasts ``days``."""
-
-    start_day: NonNegative
-    days: Positive
-
-
-class Disruptions(Model):
-    """Random (exponential up/down times) and scheduled interruptions of one asset."""
-
-    mtbf_days: Positive | None = None
-    mttr_days: Positive | None = None
-    scheduled: list[Window] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> Disruptions:
-        _check_mtbf_mttr(self.mtbf_days, self.mttr_days)
-        return self
-
-    @property
-    def random(self) -> bool:
-        """Whether random interruptions are modelled."""
-        return self.mtbf_days is not None
-
-
-def _check_mtbf_mttr(mtbf: float | None, mttr: float | None) -> None:
-    if mtbf is not None and mttr is None:
-        raise _field_error("mttr_days", "required when mtbf_days is given (mean days to repair); "
-                                        "give both mtbf_days and mttr_days, or neither")
-    if mttr is not None and mtbf is None:
-        raise _field_error("mtbf_days", "required when mttr_days is given (mean days between "
-                                        "failures); give both mtbf_days and mttr_days, or neither")
 
 
 class Port(Model):
@@ -164,6 +110,12 @@ class Factory(Model):
     outages: list[SiteOutage] = Field(default_factory=list)
     unit_cost: NonNegative | None = None
     """Cost of one unit; defaults to the item's unit cost."""
+    signature: Probability = 0.5
+    """Probability that an enemy strike that reaches one of its sites finds it (used by the
+    ``strikes`` campaign; a small, hidden workshop is low, a large, known plant high)."""
+    site_overhead_per_day: NonNegative = 0.0
+    """Fixed cost of running one site for a day (guards, tooling, management), charged to the
+    item for every site: the price of dispersion over more sites."""
     investment_per_unit_day: Annotated[Number, Field(ge=0.0, le=1e12)] = 0.0
     """Money one unit/day of *new* capacity costs to build: paid on ``start_day`` for
     ``capacity_per_day - start_rate_per_day`` (the start rate is capacity that already exists;
@@ -441,6 +393,9 @@ class Scenario(Model):
     threat_zones: dict[str, ThreatZone] = Field(default_factory=dict)
     shipyards: dict[str, Shipyard] = Field(default_factory=dict)
     theatre: Theatre
+    components: dict[str, Component] = Field(default_factory=dict)
+    suppliers: dict[str, Supplier] = Field(default_factory=dict)
+    strikes: StrikeCampaign | None = None
     front_strikes: FrontStrikes | None = None
     adaptation: dict[str, Adaptation] = Field(default_factory=dict)
     """Countermeasure cycle per item (keyed by item name)."""
