@@ -1,12 +1,11 @@
-"""Cheap waits: a timeout that an event can cut short, at the cost of one SimPy event.
+"""Cheap waits: a timeout that an event can cut short, without a condition object.
 
 ``env.any_of(event, env.timeout(d))`` builds a :class:`simpy.Condition` (a value object, a
-check per event, clean-up of the others' callbacks) and costs three events: the timeout, the
-condition, and the event itself. A process that only needs to wake at whichever comes first can
-wait on :func:`timeout_unless` instead: it waits on the timeout itself, and if ``event`` is
-processed first the process is resumed right then, from ``event``'s callbacks, exactly as if
-it had waited on ``event``. One event is processed either way; the timeout left behind is
-popped later with no callback that resumes anything.
+check per event, clean-up of the others' callbacks). A process that only needs to wake at
+whichever comes first can wait on :func:`timeout_unless` instead: it waits on the timeout
+itself, so a wake-up by the timeout costs that one event; if ``event`` comes first, the process
+is resumed by an event scheduled at that instant (after what is already due then, as with
+``any_of``), and the timeout left behind is popped later with nothing to resume.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ def timeout_unless(env: simpy.Environment, delay: float, event: simpy.Event) -> 
     """A timeout of ``delay`` for the active process, cut short when ``event`` is processed.
 
     Yield the result at once, from the process that called it. If ``event`` is processed
-    first the process resumes then, with ``event``'s value; otherwise it resumes when the
+    first the process resumes at that instant (with no value); otherwise it resumes when the
     timeout is processed.
 
     >>> env = simpy.Environment()
@@ -41,7 +40,10 @@ def timeout_unless(env: simpy.Environment, delay: float, event: simpy.Event) -> 
     def cut(fired: simpy.Event) -> None:
         if process._target is timer:  # still asleep on this timer
             timer.callbacks.remove(resume)
-            resume(fired)
+            wake = process._target = simpy.Event(env)
+            wake._ok, wake._value = True, None
+            wake.callbacks.append(resume)
+            env.schedule(wake)
 
     def uncut(_timer: simpy.Event) -> None:
         callbacks = event.callbacks
