@@ -236,3 +236,15 @@ def test_strikes_can_change_mid_campaign_but_not_the_decoy_item():
     other_quiet["items"]["flare"] = {"unit_cost": 1.0}
     with pytest.raises(ChangeError, match="decoy_item"):
         simulate(scenario_from_dict(other_quiet), 0, changes=[(30, scenario_from_dict(other))])
+
+
+@pytest.mark.parametrize(("day", "first_loud"), [(30.0, 30), (30.4, 30), (30.5, 30),
+                                                 (30.6, 31), (31.0, 31)])
+def test_a_strike_decision_applies_from_the_next_mid_day(day, first_loud):
+    """Day d's strikes fall at d + 0.5 (settled the next morning): a decision before or at
+    that instant changes them, one after it waits for the next day's."""
+    quiet = front_dict(strikes_per_day=0.0)
+    loud = front_dict(strikes_per_day=500.0)
+    res = simulate(scenario_from_dict(quiet), 0, changes=[(day, scenario_from_dict(loud))])
+    daily = np.array(res.sections["front_strikes"]["daily"]["strikes"])
+    assert daily[:first_loud].sum() == 0 and (daily[first_loud:] > 0).all()

@@ -10,8 +10,10 @@ their timeouts happened to be scheduled. On day ``d`` the clock runs, in this or
    sent (:meth:`DailyClock.at_day`);
 2. :data:`DISPATCH`: daily links send the day's loads, in the order they registered (the world
    starts links fastest route first, so the fastest route draws first);
-3. :data:`DEMAND`: the front draws (from day 1; day ``d``'s draw closes day ``d - 1``);
-4. :data:`RECORD`: the world's recorder (every component's ``record`` hook, then the books).
+3. :data:`STRIKE`: the enemy's strikes of day ``d - 1`` at the front are settled (they fell at
+   its mid-day; settling them here, before the draw that closes that day, costs no event);
+4. :data:`DEMAND`: the front draws (from day 1; day ``d``'s draw closes day ``d - 1``);
+5. :data:`RECORD`: the world's recorder (every component's ``record`` hook, then the books).
 
 Chores of other rhythms (every ``k`` days from day ``s``) use ``every_day(..., start, every)``.
 A component that needs no whole-day rhythm keeps its own SimPy processes; nothing forces a
@@ -27,7 +29,7 @@ import simpy
 
 from simulator.model.disruption import Process
 
-ARRIVE, DISPATCH, DEMAND, RECORD = 0, 10, 20, 100
+ARRIVE, DISPATCH, STRIKE, DEMAND, RECORD = 0, 10, 15, 20, 100
 """Phases of a day, in the order they run."""
 
 
@@ -47,6 +49,8 @@ class DailyClock:
         self._due: dict[int, list[Callable[[], None]]] = {}
         self._arrived_through = -1
         """Last day whose arrivals have run: later days can still take shipments."""
+        self.done_through = -1
+        """Last day whose chores have all run (its record included)."""
 
     def every_day(self, chore: Callable[[int], None], phase: int, start: int = 0,
                   every: int = 1) -> None:
@@ -87,4 +91,5 @@ class DailyClock:
                 if chore.next_day == day:
                     chore.next_day += chore.every
                     chore.run(day)
+            self.done_through = day
         done()

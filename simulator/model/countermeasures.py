@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from simulator.model.adaptation import effectiveness_at, feedback_loop_days, steady_state
+from simulator.model.adaptation import feedback_loop_days, outstanding, steady_state
 from simulator.model.component import Component, WorldContext
 from simulator.model.registry import register
 from simulator.model.routing import Arc, days_to
@@ -62,6 +62,18 @@ class Countermeasures(Component):
             self.loops[f.name] = feedback_loop_days(cfg.report_days, cfg.redesign_days,
                                                     cfg.retool_days,
                                                     transit.get(f.cfg.place, math.inf))
+        # Each producer's effectiveness over every day (sampled at its middle) is fixed once
+        # its loop is known: computed here at once, so the daily record only weighs it by
+        # what each has made. ``outstanding`` does the same float operations as
+        # ``effectiveness_at``; the power is taken in Python floats, as there.
+        middles = np.arange(self.ctx.days) + 0.5
+        keep, columns = 1.0 - cfg.drop, []
+        for f in self.factories:
+            counts = outstanding(middles, cfg.cycle_days, self.loops[f.name]).tolist()
+            power = {k: self.base * keep ** k for k in set(counts)}
+            columns.append([power[k] for k in counts])
+        self._effs = list(zip(*columns, strict=True))
+        """Per day (row ``day - 1``), each producer's effectiveness."""
         if self.factories:  # with no producer the trace stays put: nothing to tell
             self.env.process(self._tell())
 
@@ -90,14 +102,11 @@ class Countermeasures(Component):
         """Effectiveness over the day just ended (sampled at its middle)."""
         if day == 0:
             return
-        cfg = self.cfg
         if not self.factories:
             return
-        t = day - 0.5
         made = [f.made for f in self.factories]
         total = sum(made)
-        effs = [effectiveness_at(t, self.base, cfg.drop, cfg.cycle_days, self.loops[f.name])
-                for f in self.factories]
+        effs = self._effs[day - 1]
         self.trace[day - 1] = (sum(m * e for m, e in zip(made, effs, strict=True)) / total
                                if total > 0 else sum(effs) / len(effs))
 

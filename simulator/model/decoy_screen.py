@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from simulator.model.clock import STRIKE
 from simulator.model.component import Component, WorldContext
 from simulator.model.decoys import strike_day
 from simulator.model.registry import register
@@ -67,14 +68,24 @@ class DecoyScreen(Component):
         self.killed = np.zeros(days, dtype=np.int64)
         self.deployed = np.zeros(days)
         self.share = np.zeros(days)
+        self._pending: list[tuple[int, FrontStrikes, Scenario]] = []
+        """Decisions not yet in force: (first strike day they apply to, config, scenario)."""
 
     def connect(self) -> None:
         """The front: its deliveries feed the screen, its demand takes the replacements."""
         self.front = self.ctx.get("front", "front")
 
     def start(self) -> None:
-        """Strike once a day at mid-day (never tied with the front's end-of-day draw)."""
-        self.env.process(self._strike())
+        """Settle each day's strikes on the daily clock, the next morning before the draw.
+
+        The strikes fall at mid-day ``d + 0.5``; nothing they read or write changes between
+        then and the next day's draw (day ``d - 1``'s deliveries, day ``d``'s demand), so they
+        are settled in the clock's :data:`~simulator.model.clock.STRIKE` phase of day
+        ``d + 1``, costing no SimPy event of their own. A decision keeps its mid-day meaning
+        (see :meth:`reconfigure`).
+        """
+        self._rng = self.stream()
+        self.ctx.clock.every_day(self._strike, STRIKE, start=1)
 
     def refuse_change(self, cfg: FrontStrikes, scenario) -> str | None:
         """Everything but the decoy item may change mid-campaign.
@@ -86,36 +97,45 @@ class DecoyScreen(Component):
         return None
 
     def reconfigure(self, cfg: FrontStrikes, scenario) -> None:
-        """From today: the new strike schedule, screen rules and replacements."""
-        today = math.floor(self.env.now)
+        """From the next strike: the new strike schedule, screen rules and replacements.
+
+        The strikes of day ``d`` fall at ``d + 0.5``: a decision at time ``t`` applies to the
+        strikes of days ``d >= ceil(t - 0.5)`` (a decision at mid-day comes first). They are
+        settled the next morning, so the change waits for that day's strikes.
+        """
+        first = math.ceil(self.env.now - 0.5)
+        self._pending.append((first, cfg, scenario))
+
+    def _apply(self, first: int, cfg: FrontStrikes, scenario) -> None:
         self.cfg = cfg
-        self.mean[today:] = strikes_schedule(cfg, scenario, self.ctx.days)[today:]
+        self.mean[first:] = strikes_schedule(cfg, scenario, self.ctx.days)[first:]
         self.survive = math.exp(-1.0 / cfg.decoy_life_days)
         self.replacement[:] = 0.0
         for item, units in cfg.replacement.items():
             self.replacement[self.ctx.item_index(item)] = units
 
-    def _strike(self):
-        rng = self.stream()
-        yield self.env.timeout(0.5)
-        for day in range(self.ctx.days):
-            cfg = self.cfg
-            cap = math.inf if cfg.max_deployed is None else cfg.max_deployed
-            if day:
-                self.worn += self.screen * (1.0 - self.survive)
-                self.screen = (self.screen * self.survive
-                               + self.front.delivered[day - 1, self.decoy])
-            deployed = min(self.screen, cap)
-            hit = strike_day(rng, float(self.mean[day]), deployed, cfg.real_targets,
-                             cfg.fidelity, cfg.kill_prob)
-            self.screen -= hit.absorbed
-            if hit.killed:
-                self.front.add_demand(day, hit.killed * self.replacement)
-            self.strikes[day], self.absorbed[day], self.killed[day] = (hit.strikes, hit.absorbed,
-                                                                       hit.killed)
-            self.deployed[day], self.share[day] = deployed, hit.share
-            if day + 1 < self.ctx.days:
-                yield self.env.timeout(1.0)
+    def _strike(self, today: int) -> None:
+        """The strikes of yesterday (``today - 1``), which fell at its mid-day."""
+        day = today - 1
+        if day >= self.ctx.days:
+            return
+        while self._pending and self._pending[0][0] <= day:
+            self._apply(*self._pending.pop(0))
+        cfg = self.cfg
+        cap = math.inf if cfg.max_deployed is None else cfg.max_deployed
+        if day:
+            self.worn += self.screen * (1.0 - self.survive)
+            self.screen = (self.screen * self.survive
+                           + float(self.front.delivered[day - 1, self.decoy]))
+        deployed = min(self.screen, cap)
+        hit = strike_day(self._rng, float(self.mean[day]), deployed, cfg.real_targets,
+                         cfg.fidelity, cfg.kill_prob)
+        self.screen -= hit.absorbed
+        if hit.killed:
+            self.front.add_demand(day, hit.killed * self.replacement)
+        self.strikes[day], self.absorbed[day], self.killed[day] = (hit.strikes, hit.absorbed,
+                                                                   hit.killed)
+        self.deployed[day], self.share[day] = deployed, hit.share
 
     def result(self, parts: ResultParts) -> None:
         """Strikes, what the decoys absorbed, real losses and the demand they added."""

@@ -43,6 +43,8 @@ class Front(Component):
         self.shortfall = np.zeros_like(self.demand)
         initial = np.array([cfg.initial_stock.get(i, 0.0) for i in ctx.items])
         ctx.ledger.add_initial(self.depot.index, initial)
+        self.drawn = 0
+        """Days whose demand has been drawn (rows ``0..drawn-1`` are final)."""
 
     def start(self) -> None:
         """Register the daily draw (a chore of the daily clock, from day 1)."""
@@ -53,6 +55,7 @@ class Front(Component):
         row = day - 1
         if row >= len(self.demand):
             return
+        self.drawn = day
         self.depot.settle()
         wanted = self.demand[row].tolist()
         got = self.ctx.ledger.consume_up_to(self.depot.index, wanted)
@@ -62,9 +65,9 @@ class Front(Component):
     def add_demand(self, day: int, qty: np.ndarray) -> None:
         """Ask for ``qty`` more on ``day`` (replacements for what the enemy destroyed there).
 
-        Only today or later: a day already drawn cannot change.
+        Only a day not drawn yet: a day already drawn cannot change.
         """
-        if day < int(self.env.now):
+        if day < self.drawn:
             raise ValueError(f"day {day} is already drawn (now {self.env.now})")
         self.demand[day] += qty
 

@@ -1,38 +1,55 @@
-"""Cheap waits: an event that fires with the first of several others.
+"""Cheap waits: a timeout that an event can cut short, without a condition object.
 
-``env.any_of`` builds a :class:`simpy.Condition` (a value object, a check per event, clean-up
-of the others' callbacks), which costs more than the rest of a ship's wake-up. A process that
-only needs to know *that* one of them happened can wait on :func:`first_of` instead: the same
-instant and the same order as ``any_of`` (the returned event is triggered when the first of
-``events`` is processed, and is processed after it), without the bookkeeping.
+``env.any_of(event, env.timeout(d))`` builds a :class:`simpy.Condition` (a value object, a
+check per event, clean-up of the others' callbacks). A process that only needs to wake at
+whichever comes first can wait on :func:`timeout_unless` instead: it waits on the timeout
+itself, so a wake-up by the timeout costs that one event; if ``event`` comes first, the process
+is resumed by an event scheduled at that instant (after what is already due then, as with
+``any_of``), and the timeout left behind is popped later with nothing to resume.
 """
 
 from __future__ import annotations
 
 import simpy
-from simpy.events import PENDING
 
 
-def first_of(env: simpy.Environment, *events: simpy.Event) -> simpy.Event:
-    """An event that succeeds (with no value) when the first of ``events`` is processed.
+def timeout_unless(env: simpy.Environment, delay: float, event: simpy.Event) -> simpy.Event:
+    """A timeout of ``delay`` for the active process, cut short when ``event`` is processed.
+
+    Yield the result at once, from the process that called it. If ``event`` is processed
+    first the process resumes at that instant (with no value); otherwise it resumes when the
+    timeout is processed.
 
     >>> env = simpy.Environment()
     >>> woke = []
-    >>> def sleeper():
-    ...     yield first_of(env, env.timeout(5), env.timeout(2))
+    >>> def sleeper(event):
+    ...     yield timeout_unless(env, 5, event)
     ...     woke.append(env.now)
-    >>> _ = env.process(sleeper()); env.run(); woke
-    [2]
+    >>> early = env.timeout(2)
+    >>> _ = env.process(sleeper(early)); _ = env.process(sleeper(env.event())); env.run(); woke
+    [2, 5]
     """
-    done = simpy.Event(env)
+    if event.callbacks is None:  # already processed: no wait at all
+        return env.timeout(0)
+    timer = env.timeout(delay)
+    process = env.active_process
+    if process is None:
+        raise RuntimeError("timeout_unless() is for the active process to yield at once")
+    resume = process._resume
 
-    def fire(_event: simpy.Event) -> None:
-        if done._value is PENDING:
-            done.succeed()
+    def cut(fired: simpy.Event) -> None:
+        if process._target is timer:  # still asleep on this timer
+            timer.callbacks.remove(resume)
+            wake = process._target = simpy.Event(env)
+            wake._ok, wake._value = True, None
+            wake.callbacks.append(resume)
+            env.schedule(wake)
 
-    for event in events:
-        if event.callbacks is None:  # already processed: fire now
-            fire(event)
-        else:
-            event.callbacks.append(fire)
-    return done
+    def uncut(_timer: simpy.Event) -> None:
+        callbacks = event.callbacks
+        if callbacks is not None:
+            callbacks.remove(cut)
+
+    event.callbacks.append(cut)
+    timer.callbacks.append(uncut)  # before the process's own resume, appended when it yields
+    return timer

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 import simpy
 
-from simulator.model.disruption import Process
 from simulator.model.sealift.interdiction import interdict
 from simulator.model.sealift.ship import Ship
 from simulator.scenario.schema import ConvoyRule, ThreatZone
@@ -80,8 +79,7 @@ class ConvoyAssembly:
         self._batch += 1
         escorts = self.voyage.fleet.draw_escorts(self.rule.escorts)
         self.convoys += 1
-        convoy = Convoy(self.voyage, self.convoys, ships, escorts, self.at_sea)
-        self.voyage.env.process(convoy.sail())
+        Convoy(self.voyage, self.convoys, ships, escorts, self.at_sea).sail()
 
 
 class Convoy:
@@ -105,27 +103,53 @@ class Convoy:
         for ship in ships:
             ship.where = f"convoy {number} outbound"
 
-    def sail(self) -> Process:
-        """SimPy process: out through the legs, unload, back through them in reverse."""
-        v, env = self.voyage, self.voyage.env
+    def sail(self) -> None:
+        """Set off now: out through the legs, unload, back through them in reverse.
+
+        Callbacks chained on the stage timeouts, not a SimPy process: a process would add a
+        start-up event, an event for the end of unloading and one for its own end to the
+        events the voyage needs (one per stage, one per ship unloaded).
+        """
         self._log("convoy_sailed", f"convoy {self.number}: {len(self.ships)} ships, "
                   f"{self.escorts} escorts", cargo=self._cargo(self.ships))
-        legs = range(len(v.legs))
-        for days, ended in self._stages(legs):
-            yield env.timeout(days)
-            for i in ended:
-                self._cross(v.legs[i])
+        self._sail_through(range(len(self.voyage.legs)), self._arrive)
+
+    def _sail_through(self, order: range, then: Callable[[], None]) -> None:
+        """Sail the legs in ``order`` stage by stage (crossing at stage ends), then ``then()``."""
+        self._left = self._stages(order)[::-1]
+        self._then = then
+        self._next_stage()
+
+    def _next_stage(self) -> None:
+        if self._left:
+            days, self._ended = self._left.pop()
+            self.voyage.env.timeout(days).callbacks.append(self._stage_reached)
+        else:
+            self._then()
+
+    def _stage_reached(self, _event: simpy.Event) -> None:
+        legs = self.voyage.legs
+        for i in self._ended:
+            self._cross(legs[i])
+        self._next_stage()
+
+    def _arrive(self) -> None:
+        """At the destination: unload every ship (if any is left), then start home."""
         if self.ships:
             self._log("convoy_arrived", f"convoy {self.number}: {len(self.ships)} ships",
                       cargo=self._cargo(self.ships))
-            yield self._unload()
+            self._unload(self._return)
+        else:
+            self._return()
+
+    def _return(self) -> None:
         for ship in self.ships:
             ship.where = f"convoy {self.number} returning"
         self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
-        for days, ended in self._stages(legs[::-1]):
-            yield env.timeout(days)
-            for i in ended:
-                self._cross(v.legs[i])
+        self._sail_through(range(len(self.voyage.legs))[::-1], self._home)
+
+    def _home(self) -> None:
+        v = self.voyage
         v.fleet.return_escorts(self.escorts)
         self._at_sea.discard(self)
         self._log("convoy_home", f"convoy {self.number}: {len(self.ships)} ships")
@@ -197,14 +221,15 @@ class Convoy:
                 total[i] += q
         return total
 
-    def _unload(self) -> simpy.Event:
-        """Every ship waits for a berth at the open port and unloads at the berth's rate.
+    def _unload(self, then: Callable[[], None]) -> None:
+        """Unload every ship, each at a berth of its own; ``then()`` once the last is empty.
 
-        Callbacks, not a process per ship: an event fires when the last ship is empty.
+        Each ship waits for a berth at the open port and unloads at the berth's rate.
+        Callbacks, not a process per ship: one timeout per ship unloaded.
         """
         env, port, voyage = self.voyage.env, self.voyage.dest_port, self.voyage
         rate = port.cfg.unload_rate_per_day
-        done, left = env.event(), [len(self.ships)]
+        left = [len(self.ships)]
 
         def unload(ship: Ship) -> None:
             def unloaded(_event: simpy.Event) -> None:
@@ -213,10 +238,9 @@ class Convoy:
                     voyage.deliver(ship.discharge(), ship.loaded_at)
                 left[0] -= 1
                 if not left[0]:
-                    done.succeed()
+                    then()
             env.timeout(ship.volume / rate).callbacks.append(unloaded)
 
         for ship in self.ships:
             ship.where = f"convoy {self.number} at destination"
             port.moor(lambda ship=ship: unload(ship))
-        return done

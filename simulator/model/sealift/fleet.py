@@ -46,6 +46,9 @@ class Fleet(Component):
                           for name, c in cfg.classes.items()}
         self.initial = sum(self.activated.values())
         self.sizes = np.zeros(ctx.days + 1, dtype=np.int64)
+        """Ships afloat at the end of each day, filled in when the size changes (no daily hook:
+        every day recorded since the last change had the size before this one)."""
+        self._filled = -1
 
     @property
     def size(self) -> int:
@@ -61,6 +64,7 @@ class Fleet(Component):
 
         A fleet that serves no sea link still counts the ship (it is built and paid for).
         """
+        self._fill()
         self.built += 1
         self.build_cost += self.cfg.classes[ship_class].unit_cost
         for launch in self._on_new_ship:
@@ -99,14 +103,19 @@ class Fleet(Component):
 
     def ship_sunk(self) -> None:
         """One of the fleet's ships was lost."""
+        self._fill()
         self.lost += 1
 
-    def record(self, day: int) -> None:
-        """Ships afloat at the end of ``day``."""
-        self.sizes[day] = self.size
+    def _fill(self, through: int | None = None) -> None:
+        """Days recorded since the last change (through ``through``) had today's size."""
+        through = self.ctx.clock.done_through if through is None else through
+        if through > self._filled:
+            self.sizes[self._filled + 1:through + 1] = self.size
+            self._filled = through
 
     def result(self, parts: ResultParts) -> None:
         """Fleet size series and the ship totals."""
+        self._fill(self.ctx.days)
         parts.fleet_size[self.name] = self.sizes
         parts.add_total("ships_start", self.initial)
         parts.add_total("ships_lost", self.lost)

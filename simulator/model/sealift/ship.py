@@ -21,7 +21,7 @@ from simulator.model.sealift.capabilities import (
     MovesAlongLegs,
     UsesBerths,
 )
-from simulator.model.waits import first_of
+from simulator.model.waits import timeout_unless
 
 
 @dataclass
@@ -89,8 +89,7 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                 # last look that can still load what accrues by the deadline, or the deadline;
                 # never a blind daily look.
                 wake = self._wake_in(volume, loaded, deadline, load_rate)
-                yield first_of(env, arrival(env), env.timeout(wake)) if wake < inf \
-                    else arrival(env)
+                yield timeout_unless(env, wake, arrival(env)) if wake < inf else arrival(env)
             port.berths.release(request)
             self.where = "in convoy assembly"
             self.back_home = env.event()
