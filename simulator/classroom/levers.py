@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from simulator.scenario.schema import Scenario
 
@@ -117,6 +117,9 @@ class Embargo:
     never: float
     """The slider's top: no embargo."""
     scale: bool = False
+    section: ClassVar[str] = "suppliers"
+    keys: ClassVar[tuple[str, ...]] = ("cutoffs.scheduled",)
+    """The keys it sets (checked at start-up like every lever's: model keys, not labels)."""
 
     def entries(self, sc: Scenario) -> dict[str, Any]:
         """The suppliers with a substitute."""
@@ -228,7 +231,8 @@ LEVERS: tuple[Lever, ...] = (
 
 def lever_keys(lv: Lever) -> list[str]:
     """The scenario keys a lever sets, as schema paths (``factories.*.capacity_per_day``)."""
-    return [f"{t.section}.*.{key}" for t in lv.targets for key in t.keys]
+    return [f"{t.section}.{key}" if isinstance(t, Whole) else f"{t.section}.*.{key}"
+            for t in lv.targets for key in t.keys]
 
 
 def check_levers(levers: tuple[Lever, ...] = LEVERS) -> None:
