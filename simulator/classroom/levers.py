@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from simulator.scenario.loading import merge_overrides
 from simulator.scenario.schema import Scenario
 
 Where = Callable[[Any, Scenario], bool]
@@ -166,7 +167,7 @@ class Lever:
         """Override mapping that sets this lever to ``value`` in ``sc``."""
         merged: Overrides = {}
         for target in self.targets:
-            _merge(merged, target.overrides(sc, value))
+            merge_overrides(merged, target.overrides(sc, value))
         _forget_removed_factories(sc, merged)
         return merged
 
@@ -181,7 +182,8 @@ def _forget_removed_factories(sc: Scenario, merged: Overrides) -> None:
     strikes = getattr(sc, "strikes", None)
     focus = getattr(strikes, "focus_factories", None)
     if gone and focus and gone & set(focus):
-        _merge(merged, {"strikes": {"focus_factories": [f for f in focus if f not in gone]}})
+        kept = [f for f in focus if f not in gone]
+        merge_overrides(merged, {"strikes": {"focus_factories": kept}})
 
 
 def _is_sea(link: Any, _sc: Scenario) -> bool:
@@ -267,7 +269,7 @@ def overrides_for(sc: Scenario, settings: dict[str, float]) -> Overrides:
     merged: Overrides = {}
     for name, value in settings.items():
         if value is not None:
-            _merge(merged, lever(name).overrides(sc, float(value)))
+            merge_overrides(merged, lever(name).overrides(sc, float(value)))
     return merged
 
 
@@ -282,11 +284,3 @@ def _put(out: dict[str, Any], dotted: str, value: Any) -> None:
     for part in parents:
         out = out.setdefault(part, {})
     out[last] = value
-
-
-def _merge(into: dict[str, Any], more: dict[str, Any]) -> None:
-    for key, value in more.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value

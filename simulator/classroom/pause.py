@@ -24,6 +24,7 @@ from simulator.model import simulate
 from simulator.output import atomic_write, write_scenario
 from simulator.results import RunResult
 from simulator.scenario import ScenarioError, load_scenario
+from simulator.scenario.loading import merge_overrides
 from simulator.scenario.roles import require_model_keys
 from simulator.scenario.schema import Scenario
 
@@ -105,7 +106,7 @@ def scenarios(paused: Paused, decisions: list[Decision]) -> list[tuple[int, Scen
     stages = [(0, load_scenario(paused.scenario_path))]
     merged: dict[str, Any] = {}
     for d in decisions:
-        _merge(merged, d.overrides)
+        merge_overrides(merged, d.overrides)
         stages.append((d.day, load_scenario(paused.scenario_path, merged)))
     return stages
 
@@ -153,12 +154,6 @@ def check_until(paused: Paused, until: int | None) -> int:
     return until
 
 
-def _merge(into: dict[str, Any], more: dict[str, Any]) -> None:
-    for key, value in more.items():
-        if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _merge(into[key], value)
-        else:
-            into[key] = value
 
 
 __all__ = ["Decision", "PauseError", "Paused", "ScenarioError", "check_until", "decide", "load",

@@ -197,6 +197,19 @@ def _load_layers(path: Path, seen: tuple[Path, ...], prov: Provenance) -> dict[s
     return _deep_merge(base, data, prov, where)
 
 
+def merge_overrides(into: dict[str, Any], more: dict[str, Any]) -> None:
+    """Merge override mapping ``more`` into ``into`` in place, mapping by mapping.
+
+    Several sources of overrides (levers, decisions) meet before one ``load_scenario`` call;
+    the later one wins key by key, as a later ``--set`` does.
+    """
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge_overrides(into[key], value)
+        else:
+            into[key] = value
+
+
 def parse_overrides(pairs: list[str] | tuple[str, ...]) -> dict[str, Any]:
     """Turn ``["a.b.c=1", "x=[1, 2]"]`` into a nested mapping; values are parsed as YAML.
 
