@@ -11,12 +11,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
 from scipy import stats
 
 from simulator.model.sealift.interdiction import attack_probability, interdict
+from simulator.model.streams import Draws, Streams
 from simulator.model.world import World
 from simulator.scenario import scenario_from_dict
 from simulator.scenario.schema import ThreatZone
@@ -31,14 +33,20 @@ def binomial_ok(hits: int, n: int, p: float) -> bool:
 
 
 # --- interdiction, directly ------------------------------------------------------------------
+def crossings(seed: int) -> Iterator[Draws]:
+    """The draws of crossing 0 of convoys 0, 1, 2, ...: a fresh sub-stream for each call."""
+    subs = Streams(seed).numbered("link:test/convoys")
+    return (subs.draws(k) for k in itertools.count())
+
+
 @pytest.mark.parametrize(("p", "k"), [(0.1, 1), (0.1, 3), (0.25, 4)])
 def test_per_ship_losses_through_k_zones(p, k):
-    rng = np.random.default_rng(1)
+    crossing = crossings(1)
     zone = ThreatZone(model="per_ship", p_loss=p)
     n = 100_000
     afloat = np.ones(n, dtype=bool)
     for _ in range(k):
-        sunk, escorts_lost = interdict(rng, zone, int(afloat.sum()), escorts=3)
+        sunk, escorts_lost = interdict(next(crossing), zone, int(afloat.sum()), escorts=3)
         assert escorts_lost == 0
         idx = np.flatnonzero(afloat)
         afloat[idx[np.array(sunk, dtype=bool)]] = False
@@ -55,11 +63,11 @@ def expected_min_poisson(n: int, m: float) -> float:
 
 def test_per_convoy_fraction_lost_falls_as_one_over_size():
     zone = ThreatZone(model="per_convoy", p_attack=0.6, mean_sunk_per_attack=2.0)
-    rng = np.random.default_rng(7)
+    crossing = crossings(7)
     trials = 20_000
     fractions = {}
     for n in (3, 6, 12, 24, 48):
-        sunk = np.array([sum(interdict(rng, zone, n, 0)[0]) for _ in range(trials)])
+        sunk = np.array([sum(interdict(next(crossing), zone, n, 0)[0]) for _ in range(trials)])
         expected = 0.6 * expected_min_poisson(n, 2.0)
         half = Z999 * sunk.std(ddof=1) / math.sqrt(trials)
         assert abs(sunk.mean() - expected) < half, (n, sunk.mean(), expected)
@@ -73,22 +81,22 @@ def test_per_convoy_fraction_lost_falls_as_one_over_size():
 
 def test_blackett_ships_sunk_per_attack_do_not_grow_with_convoy_size():
     zone = ThreatZone(model="per_convoy", p_attack=1.0, mean_sunk_per_attack=1.5)
-    rng = np.random.default_rng(3)
+    crossing = crossings(3)
     for n in (10, 40, 160):
-        sunk = np.array([sum(interdict(rng, zone, n, 0)[0]) for _ in range(10_000)])
+        sunk = np.array([sum(interdict(next(crossing), zone, n, 0)[0]) for _ in range(10_000)])
         assert abs(sunk.mean() - 1.5) < Z999 * math.sqrt(1.5 / 10_000)  # Poisson variance
 
 
 def test_escorts_make_attacks_rarer_and_some_are_lost():
     zone = ThreatZone(model="per_convoy", p_attack=0.8, escort_effect=0.3,
                       mean_sunk_per_attack=2.0, escort_loss_prob=0.25)
-    rng = np.random.default_rng(11)
+    crossing = crossings(11)
     trials, n = 20_000, 20
     lost = {}
     for escorts in (0, 2, 6):
         pa = attack_probability(zone, escorts)
         assert pa == pytest.approx(0.8 * math.exp(-0.3 * escorts))
-        draws = [interdict(rng, zone, n, escorts) for _ in range(trials)]
+        draws = [interdict(next(crossing), zone, n, escorts) for _ in range(trials)]
         sunk = np.array([sum(d[0]) for d in draws])
         esc = np.array([d[1] for d in draws])
         expected = pa * expected_min_poisson(n, 2.0)

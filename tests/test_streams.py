@@ -70,3 +70,32 @@ def test_common_random_numbers_hold_on_the_bundled_pair():
         paired, unpaired = np.var(x - y, ddof=1), np.var(x, ddof=1) + np.var(y, ddof=1)
         assert unpaired > 0, name
         assert paired < 0.5 * unpaired, f"{name}: paired {paired:.3g} vs unpaired {unpaired:.3g}"
+
+
+def test_draws_depend_only_on_seed_name_and_numbers_and_look_independent():
+    """The plain-Python uniforms of :meth:`NumberedStreams.draws`: the same checks as Philox's
+    sub-streams above (reproducible in any order, distinct, uniform, uncorrelated), and uniform
+    ``i`` is the same number whether or not those before it were read."""
+    pairs = [(k, j) for k in range(400) for j in range(5)]
+    subs = Streams(3).numbered("link:sea/convoys")
+    draws = np.array([subs.draws(k, j).uniforms(4) for k, j in pairs])
+    again = Streams(3).numbered("link:sea/convoys")
+    backwards = [again.draws(k, j).uniforms(4) for k, j in pairs[::-1]]
+    np.testing.assert_array_equal(draws[::-1], backwards)
+    assert [subs.draws(7, 2).uniform(i) for i in range(4)] == subs.draws(7, 2).uniforms(4)
+    assert subs.draws(7, 2).uniforms(2, start=2) == subs.draws(7, 2).uniforms(4)[2:]
+    for other in (Streams(4).numbered("link:sea/convoys"), Streams(3).numbered("link:air/convoys")):
+        assert not np.isin(draws, [other.draws(k, j).uniforms(4) for k, j in pairs]).any()
+    assert len(np.unique(draws)) == draws.size
+    assert ((draws >= 0) & (draws < 1)).all()
+    n = len(pairs)
+    for column in range(4):
+        first = np.sort(draws[:, column])
+        ks = np.max(np.maximum(np.arange(1, n + 1) / n - first, first - np.arange(n) / n))
+        assert ks < 1.95 / np.sqrt(n)
+    by_convoy = draws[::5, 0]
+    for x, y in ((by_convoy[:-1], by_convoy[1:]), (draws[:, 0], draws[:, 1]),
+                 (draws[:-1, 0], draws[1:, 0])):
+        assert abs(np.corrcoef(x, y)[0, 1]) < 3.3 / np.sqrt(len(x))
+    with pytest.raises(ValueError, match="sub-stream numbers"):
+        subs.draws(2**64)

@@ -38,6 +38,8 @@ def timeout_unless(env: simpy.Environment, delay: float, event: simpy.Event) -> 
     resume = process._resume
 
     def cut(fired: simpy.Event) -> None:
+        # Left on ``event`` when the timer wins (removing it would cost a callback on every
+        # timer): by then the process sleeps on something else, and this does nothing.
         if process._target is timer:  # still asleep on this timer
             timer.callbacks.remove(resume)
             wake = process._target = simpy.Event(env)
@@ -45,11 +47,5 @@ def timeout_unless(env: simpy.Environment, delay: float, event: simpy.Event) -> 
             wake.callbacks.append(resume)
             env.schedule(wake)
 
-    def uncut(_timer: simpy.Event) -> None:
-        callbacks = event.callbacks
-        if callbacks is not None:
-            callbacks.remove(cut)
-
     event.callbacks.append(cut)
-    timer.callbacks.append(uncut)  # before the process's own resume, appended when it yields
     return timer

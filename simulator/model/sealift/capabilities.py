@@ -8,6 +8,7 @@ them knows about links, convoys or fleets: a ship is *given* what it needs.
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
+from operator import mul
 from typing import Any
 
 import numpy as np
@@ -20,12 +21,15 @@ class Holds:
     Keeping the holds together lets the link count the cargo it physically carries with one
     sum per item a day (the books compare it with what they think is aboard). Plain floats:
     a hold has two to five items, and NumPy's per-call cost would dwarf the arithmetic.
+    :attr:`dirty` lets the link skip the daily count on a day no hold changed.
     """
 
     def __init__(self, n_items: int):
         self.n_items = n_items
         self.cells: list[float] = []
         """Ship ``k``'s cargo of item ``i`` is ``cells[k * n_items + i]``."""
+        self.dirty = True
+        """Whether a cell changed since the owner last cleared the flag."""
 
     def allot(self) -> int:
         """Room for a new, empty hold; the offset of its first cell."""
@@ -72,8 +76,7 @@ class CarriesCargo:
     @property
     def volume(self) -> float:
         """Cargo units aboard."""
-        return sum(q * f for q, f in zip(self._holds.cells[self._at:self._end], self.footprint,
-                                         strict=True))
+        return sum(map(mul, self._holds.cells[self._at:self._end], self.footprint))
 
     @property
     def laden(self) -> bool:
@@ -82,15 +85,19 @@ class CarriesCargo:
 
     def stow(self, load: Sequence[float]) -> None:
         """Put ``load`` aboard."""
-        cells, at = self._holds.cells, self._at
+        holds = self._holds
+        cells, at = holds.cells, self._at
         for i, q in enumerate(load):
             cells[at + i] += q
+        holds.dirty = True
 
     def discharge(self) -> list[float]:
         """Take everything off; returns what was aboard."""
-        cells, at, end = self._holds.cells, self._at, self._end
+        holds = self._holds
+        cells, at, end = holds.cells, self._at, self._end
         out = cells[at:end]
         cells[at:end] = [0.0] * (end - at)
+        holds.dirty = True
         return out
 
 

@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import simpy
 
 from simulator.model.sealift.interdiction import interdict
 from simulator.model.sealift.ship import Ship
+from simulator.model.streams import Draws
 from simulator.scenario.schema import ConvoyRule, ThreatZone
 
 
@@ -48,9 +48,9 @@ class Voyage:
     """Books a ship's cargo (loaded at the given time) as delivered."""
     sunk: Callable[[Ship, str, Sequence[float]], None]
     """Books a ship sunk in a zone, with the cargo it carried."""
-    rng: Callable[[int, int], np.random.Generator]
-    """``rng(k, j)``: the random numbers of convoy ``k``'s ``j``-th zone crossing (draw them at
-    once; see :class:`~simulator.model.streams.NumberedStreams`)."""
+    draws: Callable[[int, int], Draws]
+    """``draws(k, j)``: the random numbers of convoy ``k``'s ``j``-th zone crossing (see
+    :class:`~simulator.model.streams.NumberedStreams`)."""
     log: Callable[..., None]
 
 
@@ -100,8 +100,7 @@ class Convoy:
         # Membership changes at once, not when the process first runs: a ship is never both
         # waiting in assembly and at sea.
         at_sea.add(self)
-        for ship in ships:
-            ship.where = f"convoy {number} outbound"
+        self._where("outbound")
 
     def sail(self) -> None:
         """Set off now: out through the legs, unload, back through them in reverse.
@@ -143,8 +142,7 @@ class Convoy:
             self._return()
 
     def _return(self) -> None:
-        for ship in self.ships:
-            ship.where = f"convoy {self.number} returning"
+        self._where("returning")
         self._log("convoy_returning", f"convoy {self.number}: {len(self.ships)} ships")
         self._sail_through(range(len(self.voyage.legs))[::-1], self._home)
 
@@ -185,8 +183,8 @@ class Convoy:
         if leg.zone is None or not self.ships:
             return
         v = self.voyage
-        rng = v.rng(self.number, crossing)
-        sunk, escorts_lost = interdict(rng, leg.zone, len(self.ships), self.escorts)
+        sunk, escorts_lost = interdict(v.draws(self.number, crossing), leg.zone,
+                                       len(self.ships), self.escorts)
         if escorts_lost:
             self.escorts -= escorts_lost
             v.fleet.escorts_sunk(escorts_lost)
@@ -212,14 +210,16 @@ class Convoy:
         v.log(v.env.now, kind, v.link_name, detail, convoy=self.number, ships=len(self.ships),
               escorts=self.escorts, speed_knots=self.speed_knots, **data)
 
+    def _where(self, stage: str) -> None:
+        """Every ship's ``where``: one string for the convoy's stage, not one per ship."""
+        where = f"convoy {self.number} {stage}"
+        for ship in self.ships:
+            ship.where = where
+
     @staticmethod
     def _cargo(ships: list[Ship]) -> list[float]:
         """Units aboard ``ships`` per item, in the order of the result's ``items``."""
-        total = [0.0] * len(ships[0].footprint) if ships else []
-        for ship in ships:
-            for i, q in enumerate(ship.aboard()):
-                total[i] += q
-        return total
+        return [sum(col) for col in zip(*[ship.aboard() for ship in ships], strict=True)]
 
     def _unload(self, then: Callable[[], None]) -> None:
         """Unload every ship, each at a berth of its own; ``then()`` once the last is empty.
@@ -241,6 +241,6 @@ class Convoy:
                     then()
             env.timeout(ship.volume / rate).callbacks.append(unloaded)
 
+        self._where("at destination")
         for ship in self.ships:
-            ship.where = f"convoy {self.number} at destination"
             port.moor(lambda ship=ship: unload(ship))

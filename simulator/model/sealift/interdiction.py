@@ -1,19 +1,28 @@
-"""Losses in a threat zone, as pure functions of a random generator (easy to test alone).
+"""Losses in a threat zone, as pure functions of a crossing's random draws (easy to test alone).
 
 *Per ship*: each ship is lost independently with ``p_loss``; through ``k`` zones a ship survives
 with probability ``(1 - p)^k``. *Per convoy* (Blackett's WWII finding): whether the convoy is
 found and attacked depends on its escorts, not its size, and an attack sinks about
 ``mean_sunk_per_attack`` ships whatever the convoy's size, so big, well-escorted convoys lose a
 smaller fraction.
+
+Every decision reads a uniform of its own from the crossing's
+:class:`~simulator.model.streams.Draws` (ship ``i``'s fate, or: the attack, the count sunk, the
+escorts lost, then one per ship picked), so two postures whose convoy ``k`` meets the zone on
+the same crossing share each decision's number. Counts come from those uniforms by inverse CDF
+in plain Python: the means involved are small, and a NumPy call per count would cost more than
+the loop.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-
+from simulator.model.streams import Draws
 from simulator.scenario.schema import ThreatZone
+
+_ATTACK, _COUNT, _ESCORTS, _PICKS = 0, 1, 2, 3
+"""Per convoy: the index of each decision's uniform (ship picks from ``_PICKS`` on)."""
 
 
 def attack_probability(zone: ThreatZone, escorts: int) -> float:
@@ -26,7 +35,50 @@ def attack_probability(zone: ThreatZone, escorts: int) -> float:
     return zone.p_attack * math.exp(-zone.escort_effect * escorts)
 
 
-def interdict(rng: np.random.Generator, zone: ThreatZone, n_ships: int,
+def poisson_at_most(u: float, mean: float, cap: int) -> int | None:
+    """``min(X, cap)`` for ``X ~ Poisson(mean)``, by inverse CDF from the uniform ``u``.
+
+    ``None`` where ``exp(-mean)`` underflows (mean above ~745): the caller draws otherwise.
+
+    >>> [poisson_at_most(u, 1.0, 5) for u in (0.0, 0.3678, 0.3679, 0.7357, 0.9999999)]
+    [0, 0, 1, 1, 5]
+    """
+    p = math.exp(-mean)
+    if p == 0.0:
+        return None
+    k, cdf = 0, p
+    # Past the mode a term that underflows to zero leaves no mass worth a draw.
+    while u >= cdf and k < cap and (p > 0.0 or k < mean):
+        k += 1
+        p *= mean / k
+        cdf += p
+    return k
+
+
+def binomial_inverse(u: float, n: int, q: float) -> int | None:
+    """``X ~ Binomial(n, q)`` by inverse CDF from the uniform ``u``.
+
+    ``None`` where ``(1 - q)^n`` underflows (very many trials): the caller draws otherwise.
+
+    >>> [binomial_inverse(u, 4, 0.1) for u in (0.0, 0.6560, 0.6562, 0.9998, 0.99999)]
+    [0, 0, 1, 3, 4]
+    """
+    if n <= 0 or q <= 0.0:
+        return 0
+    if q >= 1.0:
+        return n
+    p = (1.0 - q) ** n
+    if p == 0.0:
+        return None
+    odds, k, cdf = q / (1.0 - q), 0, p
+    while u >= cdf and k < n and (p > 0.0 or k < n * q):
+        p *= odds * (n - k) / (k + 1)
+        k += 1
+        cdf += p
+    return k
+
+
+def interdict(draws: Draws, zone: ThreatZone, n_ships: int,
               escorts: int) -> tuple[list[bool], int]:
     """Whether each ship is sunk (a list of ``n_ships`` flags) and the number of escorts lost.
 
@@ -35,18 +87,26 @@ def interdict(rng: np.random.Generator, zone: ThreatZone, n_ships: int,
     if n_ships == 0:
         return [], 0
     if zone.model == "per_ship":
-        if zone.p_loss > 0:
-            p = zone.p_loss
-            return [u < p for u in rng.random(n_ships).tolist()], 0
+        p = zone.p_loss
+        if p > 0:
+            return [u < p for u in draws.uniforms(n_ships)], 0
         return [False] * n_ships, 0
-    if rng.random() >= attack_probability(zone, escorts):
+    if draws.uniform(_ATTACK) >= attack_probability(zone, escorts):
         return [False] * n_ships, 0
     sunk = [False] * n_ships
-    k = min(n_ships, int(rng.poisson(zone.mean_sunk_per_attack)))
+    mean = zone.mean_sunk_per_attack
+    k = poisson_at_most(draws.uniform(_COUNT), mean, n_ships)
+    if k is None:
+        k = min(n_ships, int(draws.generator().poisson(mean)))
     if k:
         # k of the ships, uniformly without replacement: each uniform picks one of those left.
         afloat = list(range(n_ships))
-        for u in rng.random(k).tolist():
+        for u in draws.uniforms(k, _PICKS):
             sunk[afloat.pop(int(u * len(afloat)))] = True
-    escorts_lost = int(rng.binomial(escorts, zone.escort_loss_prob)) if escorts else 0
+    escorts_lost = 0
+    if escorts:
+        q = zone.escort_loss_prob
+        escorts_lost = binomial_inverse(draws.uniform(_ESCORTS), escorts, q)
+        if escorts_lost is None:
+            escorts_lost = int(draws.generator().binomial(escorts, q))
     return sunk, escorts_lost

@@ -41,7 +41,7 @@ class SeaLink(Link):
         voyage = Voyage(self.env, self.name, legs, self.dest_port, self.fleet,
                         lambda load, since: self.deliver(load, since),
                         lambda ship, zone, cargo: self.ship_lost(ship, zone, cargo),
-                        self.numbered_streams("convoys").at, ctx.log)
+                        self.numbered_streams("convoys").draws, ctx.log)
         self.assembly = ConvoyAssembly(voyage, cfg.convoy)
         rule = cfg.convoy
         origin = self.origin
@@ -126,9 +126,14 @@ class SeaLink(Link):
         return self.holds.total()
 
     def record(self, day: int) -> None:
-        """Count the cargo in the holds for the books (a physical count, once a day)."""
-        if self.active:
-            self._count[:] = self.holds.total()
+        """Count the cargo in the holds for the books (a physical count, once a day).
+
+        Skipped on a day no hold was stowed or discharged: the count would be the last one.
+        """
+        holds = self.holds
+        if self.active and holds.dirty:
+            self._count[:] = holds.total()
+            holds.dirty = False
 
     @property
     def convoys(self) -> int:

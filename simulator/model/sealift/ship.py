@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import mul
 from typing import Any
 
 import simpy
@@ -79,7 +80,7 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                         self.loaded_at = env.now
                         loaded, deadline = True, env.now + max_wait
                     self.stow(load)
-                    stowed = sum(q * f for q, f in zip(load, footprint, strict=True))
+                    stowed = sum(map(mul, load, footprint))
                     yield env.timeout(stowed / load_rate)
                     volume = self.volume
                 # The loading deadline runs from the first cargo aboard, loading time included.
