@@ -128,10 +128,12 @@ class SeaLink(Link):
     def record(self, day: int) -> None:
         """Count the cargo in the holds for the books (a physical count, once a day).
 
-        Skipped on a day no hold was stowed or discharged: the count would be the last one.
+        Skipped on a day no hold was stowed or discharged (over half the days: the count would
+        be the last one), but never for a week, so that cargo vanishing from a hold by some
+        other way is still caught within days.
         """
         holds = self.holds
-        if self.active and holds.dirty:
+        if self.active and (holds.dirty or day % 7 == 0):
             self._count[:] = holds.total()
             holds.dirty = False
 

@@ -71,6 +71,18 @@ class Port(Component):
         self.switch = Switch(self.env, self.name, self.ctx.log, self.stream(), self.cfg.strikes,
                              "port_closed")
 
+    def berth_now(self) -> Berths | None:
+        """A berth at once if the port is open and one is free (the berth pool), else ``None``.
+
+        The common case of :meth:`berth` and :meth:`moor` without a generator or closures.
+        """
+        berths = self.berths
+        if self.switch.closures or berths.count >= berths.capacity or berths.queue:
+            return None
+        berths.count += 1
+        self.visits += 1
+        return berths
+
     def berth(self) -> Generator[simpy.Event, object, Berths]:
         """SimPy generator: wait for the port to be open and a berth free; return the berth pool.
 
@@ -96,6 +108,9 @@ class Port(Component):
         ``granted()`` runs (possibly right now) once the port is open and a berth is held;
         release it with ``port.berths.release()``.
         """
+        if self.berth_now() is not None:
+            granted()
+            return
         asked, switch = self.env.now, self.switch
 
         def berthed() -> None:

@@ -64,8 +64,10 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
         full = self.capacity * (1 - 1e-9)
         while self.afloat:
             max_wait = duty.max_loading_days  # read each visit: a decision may change it
-            self.where = "waiting for berth"
-            request = yield from self.berth_at(port)
+            request = port.berth_now()
+            if request is None:
+                self.where = "waiting for berth"
+                request = yield from self.berth_at(port)
             self.where = "loading"
             volume = self.volume
             loaded = self.laden
