@@ -111,6 +111,8 @@ class NumberedStreams:
         state["buffer"], state["buffer_pos"], state["has_uint32"] = (0, 0, 0, 0), 4, 0
         self._state = state
         self._key = words[2]
+        self._outer: dict[int, int] = {}
+        """Each number's SplitMix64 state (a convoy's crossings share it): one mix, not two."""
 
     def draws(self, number: int, sub: int = 0) -> Draws:
         """The uniforms of sub-stream ``(number, sub)`` (see :class:`Draws`)."""
@@ -118,7 +120,9 @@ class NumberedStreams:
             raise ValueError(f"sub-stream numbers are in [0, 2**64), not ({number}, {sub})")
         # Two SplitMix64 splits: the number's state from the key, the sub's from the number's.
         # _mix is a bijection, so distinct numbers (then subs) give distinct states.
-        outer = _mix((self._key + (number + 1) * _GOLDEN) & _MASK)
+        outer = self._outer.get(number)
+        if outer is None:
+            outer = self._outer[number] = _mix((self._key + (number + 1) * _GOLDEN) & _MASK)
         return Draws(_mix((outer + (sub + 1) * _GOLDEN) & _MASK), self, number, sub)
 
     def at(self, number: int, sub: int = 0) -> np.random.Generator:

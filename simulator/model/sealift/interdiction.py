@@ -7,11 +7,12 @@ found and attacked depends on its escorts, not its size, and an attack sinks abo
 smaller fraction.
 
 Every decision reads a uniform of its own from the crossing's
-:class:`~simulator.model.streams.Draws` (ship ``i``'s fate, or: the attack, the count sunk, the
-escorts lost, then one per ship picked), so two postures whose convoy ``k`` meets the zone on
-the same crossing share each decision's number. Counts come from those uniforms by inverse CDF
-in plain Python: the means involved are small, and a NumPy call per count would cost more than
-the loop.
+:class:`~simulator.model.streams.Draws` (per ship: the gap to each next ship sunk; per convoy:
+the attack, the count sunk, the escorts lost, then one per ship picked), so two postures whose
+convoy ``k`` meets the zone on the same crossing share each decision's number, and a convoy of
+``n`` ships meets the fortunes of the first ``n`` of a bigger one. Counts come from those
+uniforms by inverse CDF in plain Python: the means involved are small, and a NumPy call per
+count would cost more than the loop.
 """
 
 from __future__ import annotations
@@ -78,6 +79,32 @@ def binomial_inverse(u: float, n: int, q: float) -> int | None:
     return k
 
 
+def ships_lost_independently(draws: Draws, p: float, n_ships: int) -> list[bool]:
+    """Each of ``n_ships`` sunk independently with probability ``p``.
+
+    By geometric gaps: uniform ``g`` gives how many ships after the ``g``-th sinking survive
+    before the next, ``floor(log(1 - u) / log(1 - p))`` (at least ``m`` with probability
+    ``(1 - p)^m``), so a crossing without a loss, the common case, reads one uniform.
+
+    >>> from simulator.model.streams import Streams
+    >>> draws = Streams(1).numbered("x").draws(0)
+    >>> ships_lost_independently(draws, 0.0, 3), ships_lost_independently(draws, 1.0, 3)
+    ([False, False, False], [True, True, True])
+    """
+    sunk = [False] * n_ships
+    if p <= 0.0:
+        return sunk
+    if p >= 1.0:
+        return [True] * n_ships
+    log_survive, ship, g = math.log1p(-p), 0, 0
+    while True:
+        ship += int(math.log1p(-draws.uniform(g)) / log_survive)
+        if ship >= n_ships:
+            return sunk
+        sunk[ship] = True
+        ship, g = ship + 1, g + 1
+
+
 def interdict(draws: Draws, zone: ThreatZone, n_ships: int,
               escorts: int) -> tuple[list[bool], int]:
     """Whether each ship is sunk (a list of ``n_ships`` flags) and the number of escorts lost.
@@ -87,10 +114,7 @@ def interdict(draws: Draws, zone: ThreatZone, n_ships: int,
     if n_ships == 0:
         return [], 0
     if zone.model == "per_ship":
-        p = zone.p_loss
-        if p > 0:
-            return [u < p for u in draws.uniforms(n_ships)], 0
-        return [False] * n_ships, 0
+        return ships_lost_independently(draws, zone.p_loss, n_ships), 0
     if draws.uniform(_ATTACK) >= attack_probability(zone, escorts):
         return [False] * n_ships, 0
     sunk = [False] * n_ships
