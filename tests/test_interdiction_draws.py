@@ -66,3 +66,17 @@ def test_each_decision_reads_its_own_uniform():
     for k in range(200):
         big = interdict(subs.draws(k), ship, 8, 0)[0]
         assert interdict(subs.draws(k), ship, 5, 0)[0] == big[:5]
+
+
+def test_per_ship_gaps_give_independent_losses():
+    """Geometric gaps: every ship's loss has probability p whatever its place in the convoy,
+    and the number lost is Binomial(n, p) (chi-square, 99.9 %)."""
+    n, p, trials = 6, 0.3, 20_000
+    subs = Streams(4).numbered("link:test/convoys")
+    ship = ThreatZone(model="per_ship", p_loss=p)
+    flags = np.array([interdict(subs.draws(k), ship, n, 0)[0] for k in range(trials)])
+    half = 3.29 * np.sqrt(p * (1 - p) / trials)
+    assert (abs(flags.mean(axis=0) - p) < half).all()
+    observed = np.bincount(flags.sum(axis=1), minlength=n + 1)
+    expected = trials * stats.binom.pmf(np.arange(n + 1), n, p)
+    assert stats.chisquare(observed, expected).pvalue > 0.001
