@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 
 from simulator.model.component import Component, WorldContext
-from simulator.model.factory import cumulative_output
 from simulator.model.money import YEAR_DAYS, Budget, affordable_until
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -99,12 +98,10 @@ class Purse(Component):
         if allowed >= made:
             budget.spend(t0, made * unit, factory.country)
             return made
-        share = made / max(cumulative_output(factory.cfg, t1)
-                           - cumulative_output(factory.cfg, t0), 1e-300)
+        output = factory.ramp.cumulative
+        share = made / max(output(t1) - output(t0), 1e-300)
         money = allowed * unit
-        out = affordable_until(lambda t: share * (cumulative_output(factory.cfg, t)
-                                                  - cumulative_output(factory.cfg, t0)),
-                               t0, t1, unit, money)
+        out = affordable_until(lambda t: share * (output(t) - output(t0)), t0, t1, unit, money)
         budget.spend(t0, money, factory.country, when_out=out)
         if allowed > 0:
             self.ctx.log(out, "budget_exhausted", factory.name,
