@@ -105,11 +105,13 @@ def commit(stocks: Sequence[ComponentStock], made: float, dt: float, potential: 
         if k == binding and dt > 0:
             usage = s.per_unit * potential / dt
             s.bound_days += max(0.0, dt - min(dt, stockout_delay(s.stock, usage, s.inflow)))
-        cap = s.cap
-        over = level - cap
-        kept = level if level > 0.0 else 0.0
-        s.stock = kept if kept < cap else cap
-        s.received += arrived - over if over > 0.0 else arrived
+        over = level - s.cap
+        if over > 0.0:  # full: what would overflow the cap is not ordered
+            s.stock = s.cap
+            s.received += arrived - over
+        else:
+            s.stock = level if level > 0.0 else 0.0
+            s.received += arrived
         s.used += need
 
 

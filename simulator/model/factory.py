@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from simulator.model.component import Component, WorldContext
-from simulator.model.component_stock import ComponentStock, settle_stocks
+from simulator.model.component_stock import ComponentStock, allowance, commit
 from simulator.model.disruption import random_failures, scheduled
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -125,7 +125,6 @@ class Factory(Component):
         self._payer: Payer | None = None
         self.country = ctx.places[cfg.place].country
         self._last = 0.0
-        self._since = 0.0
         self._cum_last = 0.0
         self._place = ctx.places[cfg.place]
         footprint = float(ctx.places[cfg.place].footprint[self.item])
@@ -184,25 +183,33 @@ class Factory(Component):
             return  # places settle on every read; most reads come at an instant already settled
         cum = self.ramp.cumulative(now)
         made = cum - self._cum_last
-        self._since, self._last, self._cum_last = since, now, cum
+        self._last, self._cum_last = now, cum
         if self.sites_down < self.cfg.sites:
             made *= self._up
             if made < 0.0:
                 made = 0.0
         else:
             made = 0.0
-        if self._stocks:  # parts first, then money; stocks are drawn for what is paid for
-            made = settle_stocks(self._stocks, made, now - since,
-                                 None if self._payer is None else self._pay)
-        elif self._payer is not None and made > 0.0:
-            made = self._payer(self, since, now, made)
+        payer, stocks = self._payer, self._stocks
+        if stocks:  # parts first, then money; stocks are drawn for what is paid for
+            # The steps of ``settle_stocks``, with the payer called directly (no closure).
+            dt = now - since
+            least, allow = allowance(stocks, dt)
+            potential = made
+            if allow < potential:
+                made = allow
+            else:
+                least = -1
+            if payer is not None and made > 0.0:
+                paid = payer(self, since, now, made)
+                if paid < made:
+                    made = paid
+            commit(stocks, made, dt, potential, least)
+        elif payer is not None and made > 0.0:
+            made = payer(self, since, now, made)
         if made > 0.0:
             self._made += made
             self.ledger.produce(self.place, self.item, made)
-
-    def _pay(self, units: float) -> float:
-        """The payer's answer for ``units`` made over the interval being settled."""
-        return self._payer(self, self._since, self._last, units) if units > 0.0 else units
 
     def record(self, day: int) -> None:
         """Settle, so the day's record holds everything made by its end.

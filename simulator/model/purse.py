@@ -90,9 +90,10 @@ class Purse(Component):
         """What ``factory`` may keep of ``made`` units made from ``t0`` to ``t1``."""
         unit = factory.unit_cost
         budget = self.budget
-        if budget.per_year is None:  # no cap: count the money, refuse nothing
-            budget.by_country[factory.country or "unspecified"] += made * unit
-            budget.spent_by_year[int(t0 // YEAR_DAYS)] += made * unit
+        if budget.per_year is None:  # no cap: count the money, refuse nothing (the usual case)
+            cost = made * unit
+            budget.by_country[factory.country or "unspecified"] += cost
+            budget.spent_by_year[int(t0 // YEAR_DAYS)] += cost
             return made
         allowed = budget.afford(t0, made, unit)
         if allowed >= made:
