@@ -83,7 +83,13 @@ class Place:
 
     def volume(self, load) -> float:
         """Cargo units ``load`` (units per item) takes up."""
-        return sum(q * f for q, f in zip(load, self._fp, strict=True))
+        fp = self._fp
+        if len(load) != len(fp):
+            raise ValueError(f"a load has one number per item ({len(fp)}), not {len(load)}")
+        total = 0  # an int, as ``sum`` starts: the same float result, bit for bit
+        for i in range(len(fp)):  # a loop, not a generator: a load is two to five numbers
+            total += load[i] * fp[i]
+        return total
 
     @property
     def stock(self) -> np.ndarray:
