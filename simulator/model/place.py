@@ -78,8 +78,11 @@ class Place:
     def stock_volume(self) -> float:
         """Cargo units in stock now (settled first)."""
         self.settle()
-        return sum(s * f for s, f in zip(self.ledger.stock_list(self.index), self._fp, strict=True)
-                   if s > 0.0)
+        fp, total = self._fp, 0  # as ``sum`` adds: from an int, in item order
+        for i, s in enumerate(self.ledger.stock_list(self.index)):
+            if s > 0.0:
+                total += s * fp[i]
+        return total
 
     def volume(self, load) -> float:
         """Cargo units ``load`` (units per item) takes up."""
