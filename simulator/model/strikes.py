@@ -24,11 +24,14 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from operator import mul
+
+import numpy as np
 
 from simulator.model.component import Component, WorldContext
 from simulator.model.factory import rate
 from simulator.model.registry import register
-from simulator.model.targeting import class_hits, divide
+from simulator.model.targeting import class_hits, divide, place_hits
 from simulator.model.uniforms import Uniforms
 from simulator.results import ResultParts
 from simulator.scenario.industry import StrikeCampaign as StrikeConfig
@@ -77,23 +80,28 @@ class StrikeCampaign(Component):
         self._site_cost = [self._unit_cost[f.item] if reach[f.cfg.place].exposure > 0 else 0.0
                            for f in self.factories]
         self._site_q = [_hit_prob(reach[f.cfg.place], f.cfg.signature) for f in self.factories]
-        self._site_size = [0.0] * len(self.factories)
-        self._site_aimed = [0.0] * len(self.factories)
-        self._sites_total = self._sites_aimed_total = 0.0
-        self._ramped_at = max((_ramped_at(f.cfg) for f in self.factories), default=0.0)
-        """From then on every factory's rate, and so every site's size, stays as it is."""
-        self._sites_at = -math.inf
+        self._sites_by_day()
         # ports: all the same size, aimed at equally
         self._port_size = [1.0 if reach[p.name].exposure > 0 else 0.0 for p in self.ports]
         self._port_aimed = [w * _hit_prob(reach[p.name], 1.0)
                             for w, p in zip(self._port_size, self.ports, strict=True)]
         self._ports_total, self._ports_aimed_total = sum(self._port_size), sum(self._port_aimed)
-        # depots: value stocked and aimed value (the items' signatures weigh in) of those in reach
-        self._depots_reached = [(k, place.index, _hit_prob(reach[place.name], 1.0))
-                                for k, place in enumerate(self.depots)
-                                if reach[place.name].exposure > 0 and cfg.split.get("depots")]
-        self._depot_size = [0.0] * len(self.depots)
-        self._depot_aimed = [0.0] * len(self.depots)
+        # depots in reach (if the split aims at depots): their stock end to end, weighed by
+        # each item's value, and by value x signature x the place's hit probability
+        reached = [p for p in self.depots if reach[p.name].exposure > 0] \
+            if cfg.split.get("depots") else []
+        self._depots_reached, self._depot_index = reached, [p.index for p in reached]
+        n, cost, cost_sig = len(self._unit_cost), self._unit_cost, self._cost_sig
+        q = [_hit_prob(reach[p.name], 1.0) for p in reached]
+        self._depot_cost = cost * len(reached)
+        self._depot_seen = [qd * cs for qd in q for cs in cost_sig]
+        self._depot_parts = [(k * n, (k + 1) * n) for k in range(len(reached))]
+        sig = [cs / c for c, cs in zip(cost, cost_sig, strict=True) if c > 0]
+        self._depot_p_max = max(q, default=0.0) * max(sig, default=0.0) * (1.0 + 1e-9)
+        """No depot strike hits with a higher probability (a depot's ``q`` is its place's times
+        its items' value-weighted signature); the margin covers rounding."""
+        self._depot_clear: dict[int, float] = {}
+        """Per number of strikes ``b``: ``(1 - p_max)^b``, below which a uniform means no hit."""
         self._phase, self._per_day = 0, 0
         self._split: dict[tuple, dict[str, int]] = {}
 
@@ -109,38 +117,65 @@ class StrikeCampaign(Component):
             self._phase += 1
         return self._per_day
 
-    def _weigh_sites(self, now: float) -> None:
-        """Today's value made at each factory's sites in reach (it changes only while ramping)."""
-        if self._sites_at >= self._ramped_at:
-            return
-        self._sites_at = now
-        size, aimed = self._site_size, self._site_aimed
-        for k, f in enumerate(self.factories):
-            size[k] = rate(f.cfg, now) * self._site_cost[k]
-            aimed[k] = size[k] * self._site_q[k]
-        self._sites_total, self._sites_aimed_total = sum(size), sum(aimed)
+    def _sites_by_day(self) -> None:
+        """Each factory's value made a day at every salvo (mid-day), and the class's totals.
 
-    def _weigh_depots(self) -> tuple[float, float]:
-        """Value stocked and value times hit probability at each depot in reach, and their sums.
+        A factory's rate is a closed-form function of time (its ramp), so the sizes of the whole
+        run are computed once, as arrays, instead of once a salvo.
+        """
+        t = np.arange(self.ctx.days) + 0.5
+        size = np.array([_rates(f.cfg, t) * c for f, c in
+                         zip(self.factories, self._site_cost, strict=True)]).reshape(-1, t.size)
+        self._site_size = size.tolist()
+        self._sites_total = size.sum(axis=0).tolist()
+        self._sites_aimed_total = (np.array(self._site_q)[:, None] * size).sum(axis=0).tolist()
+
+    def _depot_stock(self) -> list[float]:
+        """Every depot in reach's stock, end to end (a negative rounding residue as 0).
 
         Depots are aimed at by the stock of their last settlement (at most half a day old), not
-        settled for the purpose: aiming needs the picture, not the exact count. A depot's
-        signature is its items' signatures weighted by value, so its aimed value is the sum of
-        its items' value times signature times the place's reach and defence.
+        settled for the purpose: aiming needs the picture, not the exact count.
         """
-        stock_list, cost, cost_sig = self.ctx.ledger.stock_list, self._unit_cost, self._cost_sig
-        size, aimed = self._depot_size, self._depot_aimed
-        total = aimed_total = 0.0
-        for k, index, q in self._depots_reached:
-            value = seen = 0.0
-            for s, c, cs in zip(stock_list(index), cost, cost_sig, strict=True):
-                if s > 0.0:
-                    value += s * c
-                    seen += s * cs
-            size[k], aimed[k] = value, q * seen
-            total += value
-            aimed_total += q * seen
-        return total, aimed_total
+        stock_list, stock = self.ctx.ledger.stock_list, []
+        for index in self._depot_index:
+            stock += stock_list(index)
+        return stock if min(stock) >= 0.0 else [s if s > 0.0 else 0.0 for s in stock]
+
+    def _depots_live(self) -> bool:
+        """Whether some depot in reach holds something of value (the first depot, at a glance)."""
+        if not self._depot_index:
+            return False
+        for s, c in zip(self.ctx.ledger.stock_list(self._depot_index[0]), self._unit_cost,
+                        strict=True):
+            if s > 0.0 and c > 0.0:
+                return True
+        return sum(map(mul, self._depot_stock(), self._depot_cost)) > 0.0
+
+    def _depot_hits(self, u: Uniforms, b: int) -> list[int]:
+        """The depots hit by ``b`` strikes, drawn by :func:`~simulator.model.targeting.class_hits`.
+
+        Weighing every depot's stock is most of a salvo's work, and a day's strikes miss more
+        often than not. The number of hits is drawn by inversion, and no hit at all means a
+        uniform ``x < (1 - P)^b``; ``P`` is at most ``p_max``, so ``x < (1 - p_max)^b`` settles
+        the day without weighing (the same ``x`` and the same answer as weighing first).
+        """
+        x = u.next()
+        clear = self._depot_clear.get(b)
+        if clear is None:
+            clear = self._depot_clear[b] = (1.0 - min(self._depot_p_max, 1.0)) ** b
+        if x < clear:
+            return []
+        stock = self._depot_stock()
+        total = sum(map(mul, stock, self._depot_cost))
+        aimed_total = sum(map(mul, stock, self._depot_seen))
+        if total <= 0.0:
+            return []
+        hits = u.binomial(b, aimed_total / total, x)
+        if not hits:
+            return []
+        seen = self._depot_seen
+        aimed = [sum(map(mul, stock[i:j], seen[i:j])) for i, j in self._depot_parts]
+        return place_hits(u, hits, aimed, aimed_total)
 
     def _salvo(self, _event=None) -> None:
         """Today's strikes: divide them among the classes in reach, draw each class's hits."""
@@ -148,9 +183,9 @@ class StrikeCampaign(Component):
         strikes = self._budget(env.now)
         if strikes:
             self.strikes_flown += strikes
-            self._weigh_sites(env.now)
-            depots, depots_aimed = self._weigh_depots() if self._depots_reached else (0.0, 0.0)
-            key = (strikes, self._sites_total > 0.0, self._ports_total > 0.0, depots > 0.0)
+            day = int(env.now)
+            sites, sites_aimed = self._sites_total[day], self._sites_aimed_total[day]
+            key = (strikes, sites > 0.0, self._ports_total > 0.0, self._depots_live())
             per_class = self._split.get(key)
             if per_class is None:
                 live = [k for k, on in zip(_CLASSES, key[1:], strict=True) if on]
@@ -160,10 +195,15 @@ class StrikeCampaign(Component):
                 if not b:
                     continue
                 if kind == "sites":
-                    hits = class_hits(u, b, self._sites_total, self._site_aimed,
-                                      self._sites_aimed_total)
-                elif kind == "depots":
-                    hits = class_hits(u, b, depots, self._depot_aimed, depots_aimed)
+                    hits = u.binomial(b, sites_aimed / sites)
+                    if hits:
+                        aimed = [s[day] * q for s, q in zip(self._site_size, self._site_q,
+                                                            strict=True)]
+                        for k in place_hits(u, hits, aimed, sites_aimed):
+                            self._hit(kind, k)
+                    continue
+                if kind == "depots":
+                    hits = self._depot_hits(u, b)
                 else:
                     hits = class_hits(u, b, self._ports_total, self._port_aimed,
                                       self._ports_aimed_total)
@@ -194,8 +234,9 @@ class StrikeCampaign(Component):
                 lambda _e, p=port: p.switch.reopen())
             self._destroy(port.place)
         else:
-            name = self.depots[k].name
-            self._destroy(self.depots[k])
+            place = self._depots_reached[k]
+            name = place.name
+            self._destroy(place)
         self.hits[name] = self.hits.get(name, 0) + 1
 
     def _repair(self, k: int, site: int, _event=None) -> None:
@@ -234,6 +275,20 @@ _CLASSES = ("sites", "ports", "depots")
 def _hit_prob(where, signature: float) -> float:
     """``exposure x signature x (1 - defence)`` (see :class:`~simulator.model.targeting.Target`)."""
     return where.exposure * signature * (1.0 - where.defence)
+
+
+def _rates(cfg, t: np.ndarray) -> np.ndarray:
+    """:func:`~simulator.model.factory.rate` at every time of ``t``.
+
+    The rate is 0 before the start, linear over the ramp and constant after it, so it is
+    interpolated between its values at the ramp's two ends.
+    """
+    start, end = cfg.start_day + cfg.lead_days, _ramped_at(cfg)
+    if end > start:
+        ramp = np.interp(t, [start, end], [rate(cfg, start), rate(cfg, end)])
+    else:
+        ramp = np.full(t.shape, rate(cfg, start))
+    return np.where(t < start, 0.0, ramp)
 
 
 def _ramped_at(cfg) -> float:

@@ -104,7 +104,15 @@ def class_hits(u: Uniforms, strikes: int, size: float, aimed: Sequence[float],
     """
     if strikes <= 0 or aimed_total <= 0.0:
         return []
-    hits = u.binomial(strikes, aimed_total / size)
+    return place_hits(u, u.binomial(strikes, aimed_total / size), aimed, aimed_total)
+
+
+def place_hits(u: Uniforms, hits: int, aimed: Sequence[float], aimed_total: float) -> list[int]:
+    """Where ``hits`` hits of one class land: target ``i`` with ``aimed[i] / aimed_total`` each.
+
+    The second half of :func:`class_hits`, for a caller that builds ``aimed`` only on a day
+    with hits.
+    """
     if not hits:
         return []
     if hits > PICK_LIMIT:

@@ -41,12 +41,13 @@ class Uniforms:
             buf.reverse()  # pop() from the end hands them out in the generator's order
         return buf.pop()
 
-    def binomial(self, n: int, p: float) -> int:
+    def binomial(self, n: int, p: float, x: float | None = None) -> int:
         """A Binomial(``n``, ``p``) number: one uniform, inverted, when the mean is small.
 
         The inversion walks the distribution function from 0 with the ratio of successive
         probabilities, ``P(k) / P(k-1) = (n-k+1)/k * p/(1-p)``; it stops at ``n`` whatever the
-        rounding of the sum.
+        rounding of the sum. ``x``: the uniform to invert, if the caller drew it already (to
+        settle ``x < (1 - p_max)^n``, no success, before working ``p`` out).
         """
         if n <= 0 or p <= 0.0:
             return 0
@@ -56,7 +57,9 @@ class Uniforms:
         pmf = q ** n
         if n * p > INVERSION_MEAN or pmf <= 0.0:
             return int(self.rng.binomial(n, p))
-        x, k, cdf, ratio = self.next(), 0, pmf, p / q
+        if x is None:
+            x = self.next()
+        k, cdf, ratio = 0, pmf, p / q
         while x >= cdf and k < n:
             k += 1
             pmf *= ratio * (n - k + 1) / k

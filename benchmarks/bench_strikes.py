@@ -1,0 +1,97 @@
+"""CPU milliseconds per replication spent in the enemy's strikes: the campaign and the decoy screen.
+
+Usage: ``.venv/bin/python benchmarks/bench_strikes.py [SCENARIO.yaml ...] [--reps 9]``
+(default: the bundled scenarios with a strike campaign or a decoy screen).
+
+Each part is timed by wrapping its entry points with ``time.perf_counter`` (a call costs
+~0.1 us, where the CPU clock costs ~0.5 us; a part's call lasts microseconds, too short to be
+preempted often), so a figure includes everything the part calls (a site hit settles its
+factory, a depot hit its place):
+
+* ``salvo``: the campaign's daily salvo, hits applied (:meth:`StrikeCampaign._salvo`);
+* ``repair``: the end of a hit's damage (:meth:`StrikeCampaign._repair`);
+* ``decoys``: the day's strikes at the front (:meth:`DecoyScreen._strike`).
+
+The wrappers add about 0.2 us a call; the whole replication is timed with the CPU clock and
+without them, in the same run, for scale. Figures are the median over ``reps`` replications (seeds
+1..reps), so compare them only within one run on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from simulator.model.decoy_screen import DecoyScreen
+from simulator.model.strikes import StrikeCampaign
+from simulator.model.world import World
+from simulator.scenario import load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ("indo_pacific_allied.yaml", "indo_pacific_allied_unstruck.yaml",
+             "europe_allied.yaml")
+PARTS = {"salvo": (StrikeCampaign, "_salvo"), "repair": (StrikeCampaign, "_repair"),
+         "decoys": (DecoyScreen, "_strike")}
+
+
+def _timed(fn: Callable, spent: dict[str, float], part: str) -> Callable:
+    clock = time.perf_counter
+
+    def wrapper(*args, **kwargs):
+        t0 = clock()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[part] += clock() - t0
+    return wrapper
+
+
+def measure(path: Path, reps: int) -> dict[str, float]:
+    """Median CPU ms per replication of each part, and of the whole replication (unwrapped)."""
+    scenario = load_scenario(path)
+    World(scenario, 0).run()  # warm imports and caches
+    whole, per_part = [], {p: [] for p in PARTS}
+    for seed in range(1, reps + 1):
+        t0 = time.process_time()
+        World(scenario, seed).run()
+        whole.append(time.process_time() - t0)
+    originals = {p: getattr(cls, name) for p, (cls, name) in PARTS.items()}
+    try:
+        for seed in range(1, reps + 1):
+            spent = dict.fromkeys(PARTS, 0.0)
+            for p, (cls, name) in PARTS.items():
+                setattr(cls, name, _timed(originals[p], spent, p))
+            World(scenario, seed).run()
+            for p in PARTS:
+                per_part[p].append(spent[p])
+            for p, (cls, name) in PARTS.items():
+                setattr(cls, name, originals[p])
+    finally:
+        for p, (cls, name) in PARTS.items():
+            setattr(cls, name, originals[p])
+    out = {p: 1e3 * statistics.median(v) for p, v in per_part.items()}
+    out["replication"] = 1e3 * statistics.median(whole)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scenarios", nargs="*", type=Path,
+                        default=[ROOT / "scenarios" / n for n in SCENARIOS])
+    parser.add_argument("--reps", type=int, default=9)
+    args = parser.parse_args()
+    print(f"CPU ms per replication, median of {args.reps} seeds")
+    print(f"{'scenario':34s} {'salvo':>7s} {'repair':>7s} {'decoys':>7s} {'strikes':>8s} "
+          f"{'replication':>12s}")
+    for path in args.scenarios:
+        m = measure(path, args.reps)
+        total = m["salvo"] + m["repair"] + m["decoys"]
+        print(f"{path.stem:34s} {m['salvo']:7.2f} {m['repair']:7.2f} {m['decoys']:7.2f} "
+              f"{total:8.2f} {m['replication']:12.1f}")
+
+
+if __name__ == "__main__":
+    main()
