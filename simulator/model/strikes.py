@@ -281,16 +281,13 @@ def _rates(cfg, t: np.ndarray) -> np.ndarray:
     """:func:`~simulator.model.factory.rate` at every time of ``t``.
 
     The rate is 0 before the start, linear over the ramp and constant after it, so it is
-    interpolated between its values at the ramp's two ends.
+    interpolated over the ramp between the function's own values at its two ends.
     """
-    start, end = cfg.start_day + cfg.lead_days, _ramped_at(cfg)
-    if end > start:
-        ramp = np.interp(t, [start, end], [rate(cfg, start), rate(cfg, end)])
-    else:
-        ramp = np.full(t.shape, rate(cfg, start))
-    return np.where(t < start, 0.0, ramp)
-
-
-def _ramped_at(cfg) -> float:
-    """The day from which :func:`~simulator.model.factory.rate` of ``cfg`` stays constant."""
-    return cfg.start_day + cfg.lead_days + max(cfg.ramp_days, 0.0)
+    start, ramp = cfg.start_day + cfg.lead_days, max(cfg.ramp_days, 0.0)
+    full = rate(cfg, start + ramp + 1.0)
+    elapsed = t - start
+    out = np.where(elapsed < 0.0, 0.0, full)
+    ramping = (elapsed >= 0.0) & (elapsed < ramp)
+    if ramping.any():
+        out[ramping] = np.interp(elapsed[ramping], [0.0, ramp], [rate(cfg, start), full])
+    return out
