@@ -1,7 +1,9 @@
 """The enemy's strike campaign against industry and logistics: factory sites, ports, depots.
 
 Once a day (at mid-day, so never tied with the daily record) the campaign takes its budget for
-the current phase and lets :func:`simulator.model.targeting.allocate` decide what is hit:
+the current phase and lets the rule of :mod:`simulator.model.targeting` decide what is hit
+(:func:`~simulator.model.targeting.divide` per class, then the law of
+:func:`~simulator.model.targeting.class_hits` within each):
 
 * **sites** — every site of every factory that has started, aimed at in proportion to the
   value it makes (site rate x unit cost); a hit takes ``damage_share`` of that site's capacity

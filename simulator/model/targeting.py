@@ -16,6 +16,10 @@ intercepted). So the hits on target ``i`` in one day are Binomial(b_c, pi_i * q_
 ``b_c`` the strikes of its class and ``pi_i = size_i / sum(size)``; over ``D`` days with the
 same budget the expected hits are ``D * b_c * pi_i * q_i`` (:func:`expected_hits`).
 
+The draw (:func:`class_hits`): a class's hits in a day are Binomial(``b_c``, ``sum(pi q)``),
+each placed on a target in proportion to ``pi_i * q_i`` — exactly the law of aiming every
+strike and then letting it hit or miss, at the cost of one uniform on most days.
+
 Why dispersion pays under this rule: a hit takes a share of *one site*. Splitting a plant's
 capacity over ``k`` equal sites leaves the hits aimed at the plant unchanged (their sizes add up
 to the same share) but each hit takes ``1/k`` as much capacity, and a smaller, quieter site
