@@ -136,7 +136,7 @@ def test_allocated_hits_match_the_closed_form_within_an_interval():
 
 
 def test_many_hits_a_day_match_the_closed_form_and_the_binomial_law():
-    """100 strikes a day at well-seen targets: ~55 hits, placed by one multinomial a day.
+    """100 strikes a day at well-seen targets: ~72 hits, placed by one multinomial a day.
 
     Each strike hits with P = sum(pi q) independently, so a day's hits in the class are
     Binomial(100, P): the mean per target is the closed form and the daily total has the
