@@ -10,11 +10,14 @@ preempted often), so a figure includes everything the part calls (a site hit set
 factory, a depot hit its place):
 
 * ``salvo``: the campaign's daily salvo, hits applied (:meth:`StrikeCampaign._salvo`);
+* ``hits``: of which the hits applied (:meth:`StrikeCampaign._hit`: mostly the factory's
+  settlement before its cap changes, and the place's before stock is destroyed);
 * ``repair``: the end of a hit's damage (:meth:`StrikeCampaign._repair`);
 * ``decoys``: the day's strikes at the front (:meth:`DecoyScreen._strike`).
 
-The wrappers add about 0.2 us a call; the whole replication is timed with the CPU clock and
-without them, in the same run, for scale. Every timing repeats one replication (one seed: the
+The timing a wrapper adds to each call (measured on a function that does nothing) is taken off;
+the whole replication is timed with the CPU clock and without wrappers, in the same run, for
+scale. Every timing repeats one replication (one seed: the
 same work each time) and keeps the best of ``repeat``, as ``bench_replication.py`` does: on a
 shared machine the least disturbed run is the closest to the cost. Compare figures only within
 one run on one machine.
@@ -35,11 +38,11 @@ from simulator.scenario import load_scenario
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ("indo_pacific_allied.yaml", "indo_pacific_allied_unstruck.yaml",
              "europe_allied.yaml")
-PARTS = {"salvo": (StrikeCampaign, "_salvo"), "repair": (StrikeCampaign, "_repair"),
-         "decoys": (DecoyScreen, "_strike")}
+PARTS = {"salvo": (StrikeCampaign, "_salvo"), "hits": (StrikeCampaign, "_hit"),
+         "repair": (StrikeCampaign, "_repair"), "decoys": (DecoyScreen, "_strike")}
 
 
-def _timed(fn: Callable, spent: dict[str, float], part: str) -> Callable:
+def _timed(fn: Callable, spent: dict[str, float], calls: dict[str, int], part: str) -> Callable:
     clock = time.perf_counter
 
     def wrapper(*args, **kwargs):
@@ -48,7 +51,17 @@ def _timed(fn: Callable, spent: dict[str, float], part: str) -> Callable:
             return fn(*args, **kwargs)
         finally:
             spent[part] += clock() - t0
+            calls[part] += 1
     return wrapper
+
+
+def _overhead(n: int = 200_000) -> float:
+    """Seconds a wrapper's own timing adds to each call (measured on a function doing nothing)."""
+    spent, calls = {"x": 0.0}, {"x": 0}
+    nothing = _timed(lambda *_args: None, spent, calls, "x")
+    for _ in range(n):
+        nothing(None, 1)
+    return spent["x"] / n
 
 
 def measure(path: Path, repeat: int, seed: int) -> dict[str, float]:
@@ -57,19 +70,20 @@ def measure(path: Path, repeat: int, seed: int) -> dict[str, float]:
     World(scenario, seed).run()  # warm imports and caches
     whole, per_part = [], {p: [] for p in PARTS}
     originals = {p: getattr(cls, name) for p, (cls, name) in PARTS.items()}
+    overhead = _overhead()
     try:
         for _ in range(repeat):
             t0 = time.process_time()
             World(scenario, seed).run()
             whole.append(time.process_time() - t0)
-            spent = dict.fromkeys(PARTS, 0.0)
+            spent, calls = dict.fromkeys(PARTS, 0.0), dict.fromkeys(PARTS, 0)
             for p, (cls, name) in PARTS.items():
-                setattr(cls, name, _timed(originals[p], spent, p))
+                setattr(cls, name, _timed(originals[p], spent, calls, p))
             World(scenario, seed).run()
             for p, (cls, name) in PARTS.items():
                 setattr(cls, name, originals[p])
             for p in PARTS:
-                per_part[p].append(spent[p])
+                per_part[p].append(spent[p] - calls[p] * overhead)
     finally:
         for p, (cls, name) in PARTS.items():
             setattr(cls, name, originals[p])
@@ -87,13 +101,13 @@ def main() -> None:
     args = parser.parse_args()
     print(f"ms per replication (seed {args.seed}, best of {args.repeat}); parts by wall clock "
           f"inside the run, the replication by CPU clock")
-    print(f"{'scenario':34s} {'salvo':>7s} {'repair':>7s} {'decoys':>7s} {'strikes':>8s} "
-          f"{'replication':>12s}")
+    print(f"{'scenario':34s} {'salvo':>7s} {'(hits)':>7s} {'repair':>7s} {'decoys':>7s} "
+          f"{'strikes':>8s} {'replication':>12s}")
     for path in args.scenarios:
         m = measure(path, args.repeat, args.seed)
         total = m["salvo"] + m["repair"] + m["decoys"]
-        print(f"{path.stem:34s} {m['salvo']:7.2f} {m['repair']:7.2f} {m['decoys']:7.2f} "
-              f"{total:8.2f} {m['replication']:12.1f}")
+        print(f"{path.stem:34s} {m['salvo']:7.2f} {m['hits']:7.2f} {m['repair']:7.2f} "
+              f"{m['decoys']:7.2f} {total:8.2f} {m['replication']:12.1f}")
 
 
 if __name__ == "__main__":
