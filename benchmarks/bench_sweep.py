@@ -1,7 +1,8 @@
 """Sweep throughput (runs/s on 1 worker and on every core, efficiency) and peak memory.
 
 Usage: ``.venv/bin/python benchmarks/bench_sweep.py [--runs 96] [--small 1000]
-[--large 100000] [--workers N] [--no-memory]``.
+[--large 100000] [--workers N] [--no-memory] [--markdown FILE]`` (``--markdown``: the
+throughput figures as a README fragment, see ``benchmarks/readme_block.py``).
 
 Throughput: a grid over the allied Indo-Pacific scenario (one year), run with one worker and
 with every core through ``run_sweep`` (processes executor, Parquet chunks written); efficiency
@@ -18,7 +19,9 @@ submission window and the writer) must not grow with the number of runs.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,8 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_perf import machine  # noqa: E402
 
 from simulator.experiment import replicate  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
@@ -79,7 +84,9 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=cores)
     parser.add_argument("--no-memory", action="store_true", help="throughput only")
+    parser.add_argument("--markdown", type=Path, help="also write the throughput figures here")
     args = parser.parse_args()
+    where = machine()
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         print(f"throughput: indo_pacific_allied, 365 days, {args.runs} runs, {cores} cores")
@@ -93,9 +100,21 @@ def main() -> None:
                                  {"horizon_days": 365})
         t0 = time.perf_counter()
         replicate(scenario, args.runs, 1, workers=args.workers)
+        rep_rate = args.runs / (time.perf_counter() - t0)
         print(f"  replicate() on {args.workers} workers, same machine and scenario: "
-              f"{args.runs / (time.perf_counter() - t0):8.2f} runs/s (the experiment layer, "
-              "for reference)")
+              f"{rep_rate:8.2f} runs/s (the experiment layer, for reference)")
+        if args.markdown:
+            args.markdown.write_text("\n".join([
+                f"Measured {datetime.date.today().isoformat()} on {where}, Python "
+                f"{platform.python_version()}, by `benchmarks/bench_sweep.py --runs {args.runs} "
+                f"--workers {args.workers}` (indo_pacific_allied, 365 days, processes executor, "
+                "Parquet chunks written; wall clock).", "",
+                "| | runs/s | speed-up | efficiency |", "|---|---|---|---|",
+                f"| `arsenal sweep`, 1 worker | {one:.2f} | 1.00x | 100% |",
+                f"| `arsenal sweep`, {args.workers} workers (rows identical) | {many:.2f} | "
+                f"{many / one:.2f}x | {many / one / args.workers:.0%} |",
+                f"| `replicate()`, {args.workers} workers (reference) | {rep_rate:.2f} | | |"])
+                + "\n")
         if args.no_memory:
             return
         print(f"memory: classroom_minimal, 2 days, {args.workers} workers, parent peak RSS")

@@ -116,12 +116,12 @@ def block(means: dict[str, pd.Series], reps: int, seed: int) -> str:
     ])
 
 
-def write_readme(text: str) -> None:
+def write_readme(text: str, begin: str = BEGIN, end: str = END) -> None:
     """Replace the block between the markers (which must exist) with ``text``."""
     readme = README.read_text()
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.S)
     if not pattern.search(readme):
-        raise SystemExit(f"{README}: markers {BEGIN} ... {END} not found")
+        raise SystemExit(f"{README}: markers {begin} ... {end} not found")
     README.write_text(pattern.sub(lambda _m: text, readme))
 
 

@@ -11,18 +11,11 @@ from pathlib import Path
 
 import click
 
+from simulator.cli_guard import EXIT_BUG, EXIT_INTERRUPTED
+from simulator.cli_guard import fail as _fail
 from simulator.sweep.design import DESIGNS
 from simulator.sweep.errors import ExecutorFailure, SweepError
 from simulator.sweep.executors import EXECUTORS
-
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
-
-
-def _fail(message: str) -> None:
-    for line in message.splitlines():
-        click.echo(f"error: {line}", err=True)
-    sys.exit(EXIT_USAGE)
 
 
 @click.command()
@@ -108,7 +101,7 @@ def sweep(scenario: str | None, vary: tuple[str, ...], plan_file: str | None,
             bar.close()
         click.echo(f"error: the executor failed: {exc}; every finished chunk is saved: fix the "
                    "cause and run the same command plus --resume", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_BUG)
     except OSError as exc:
         _fail(f"cannot write the sweep to {folder}: {exc}")
     for bar in bars:

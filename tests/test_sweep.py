@@ -278,3 +278,29 @@ def test_dependencies_point_one_way():
     assert not {m for m in sweep if m.startswith(("simulator.analysis", "simulator.cli"))}
     analysis = imports(ROOT / "simulator" / "analysis")
     assert not {m for m in analysis if m.startswith(("simulator.model", "simulator.cli"))}
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_a_posture_rebuilt_at_no_change_is_the_scenario(scenario: str):
+    # Each point is validated again from the posture's data: with defaults written out, a
+    # default of a key that does not apply to the chosen model (p_loss on a per_convoy zone)
+    # would be refused, and every sweep of that scenario would fail before it started.
+    from simulator.scenario import load_scenario
+    from simulator.sweep.keys import Posture
+
+    loaded = load_scenario(ROOT / "scenarios" / scenario)
+    posture = Posture.from_scenario(loaded.name, loaded, ROOT / "scenarios" / scenario)
+    assert posture.scenario_at({}) == loaded
+
+
+def test_the_readme_sweep_example_keys_are_accepted(tmp_path: Path):
+    # The README's example varies a per_convoy zone's attack probability (whose p_loss is only
+    # a default) and a shipyard's whole-number rate.
+    result = CliRunner().invoke(main, [
+        "sweep", str(ROOT / "scenarios" / "indo_pacific_allied.yaml"),
+        "--vary", "threat_zones.contested.p_attack=0.05:0.4:2",
+        "--vary", "shipyards.korean_yards.ships_per_year=[1,8]",
+        "--reps", "1", "--days", "20", "--out", str(tmp_path / "sw")])
+    assert result.exit_code == 0, result.output
+    rows = pd.read_parquet(tmp_path / "sw" / "runs")
+    assert len(rows) == 4

@@ -31,12 +31,18 @@ class Posture:
 
     name: str
     data: dict[str, Any]
+    """Every field, defaults included: what a sweep may vary."""
     source: str
+    given: dict[str, Any] | None = None
+    """Only the fields the scenario sets: what is validated again at each point. Defaults of
+    keys that do not apply to a chosen model (``p_loss`` of a ``per_convoy`` zone) stay out,
+    since the schema refuses such keys when they are written."""
 
     @classmethod
     def from_scenario(cls, name: str, scenario: Scenario, source: str | Path) -> Posture:
         """Freeze ``scenario`` (already loaded with any ``--set`` overrides) as plain data."""
-        return cls(name, scenario.model_dump(by_alias=True, mode="python"), str(source))
+        return cls(name, scenario.model_dump(by_alias=True, mode="python"), str(source),
+                   scenario.model_dump(by_alias=True, mode="python", exclude_unset=True))
 
     def has(self, key: str) -> bool:
         """Whether ``key`` names a number in this posture."""
@@ -44,15 +50,16 @@ class Posture:
 
     def scenario_at(self, values: Mapping[str, float]) -> Scenario:
         """The posture with each key that it has set to ``values[key]``, validated."""
-        data = copy.deepcopy(self.data)
+        data = copy.deepcopy(self.data if self.given is None else self.given)
         for key, value in values.items():
             parts = key.split(".")
             if not self.has(key):
                 continue
             node = data
             for part in parts[:-1]:
-                node = node[part]
-            node[parts[-1]] = round(value) if isinstance(node[parts[-1]], int) else value
+                node = node.setdefault(part, {})
+            whole = isinstance(_get(self.data, parts), int)
+            node[parts[-1]] = round(value) if whole else value
         return scenario_from_dict(data, source=self.source)
 
     def integer_keys(self, keys: list[str]) -> set[str]:

@@ -1,0 +1,52 @@
+"""The scripts that write the README's figures: their blocks exist and their formatting holds.
+
+The figures themselves are measurements (run the scripts); what is tested here is that a script
+can always find its place in the README and writes what it measured, not something else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def test_every_written_block_has_its_markers_once():
+    readme = (ROOT / "README.md").read_text()
+    for name in ("means", "findings", "perf"):
+        assert readme.count(f"<!-- {name}:begin -->") == 1, name
+        assert readme.count(f"<!-- {name}:end -->") == 1, name
+        body = readme.split(f"<!-- {name}:begin -->")[1].split(f"<!-- {name}:end -->")[0]
+        assert "Measured" in body or "replications" in body, f"{name} block is empty"
+
+
+def test_replace_block_keeps_everything_outside_the_markers():
+    block = importlib.import_module("readme_block")
+    text = "head\n<!-- x:begin -->\nold\n<!-- x:end -->\ntail\n"
+    assert block.replace_block(text, "x", "new\n") == (
+        "head\n<!-- x:begin -->\nnew\n<!-- x:end -->\ntail\n")
+    with pytest.raises(SystemExit, match="no <!-- y:begin -->"):
+        block.replace_block(text, "y", "new")
+
+
+def test_findings_rows_print_the_paired_table_they_are_given():
+    findings = importlib.import_module("paired_findings")
+    pair = findings.Pair("q?", "a_file", "b_file",
+                         (findings.DRONE_FILL,
+                          findings.Kpi("cost ($ bn)", "total_cost", "all", 1e-9, ".1f")))
+    table = pd.DataFrame([
+        {"kpi": "fill_rate", "item": "drone", "mean_a": 0.5, "mean_b": 0.625, "diff": 0.125,
+         "ci_low": 0.1, "ci_high": 0.15},
+        {"kpi": "total_cost", "item": "all", "mean_a": 5e10, "mean_b": 6e10, "diff": 1e10,
+         "ci_low": -2e9, "ci_high": 2.2e10}])
+    assert findings.rows(pair, table) == [
+        "| q? | `a_file` → `b_file` | drone fill | 0.500 | 0.625 | +0.125 [+0.100, +0.150] |",
+        "|  |  | cost ($ bn) | 50.0 | 60.0 | +10.0 [-2.0, +22.0] |"]
+    with pytest.raises(SystemExit, match="no KPI fill_rate"):
+        findings.rows(pair, table.iloc[1:])
