@@ -155,6 +155,25 @@ def test_depot_hits_destroy_stock_into_the_books():
     assert hits == 4 * 60                    # every strike finds a fully visible, undefended depot
 
 
+@pytest.mark.parametrize("per_day", [4, 200])
+def test_depot_hits_match_the_closed_form_small_and_large_salvos(per_day):
+    """A depot of one item (signature 0.6) at a place of exposure 0.5: P = 0.3 a strike.
+
+    4 strikes a day are drawn by inversion (the bound may settle a day unweighed), 200 by the
+    generator (mean 60 a day, the bound off): either way 60 days give Binomial(60 b, 0.3) hits.
+    """
+    data = minimal_dict(horizon_days=60)
+    data["theatre"]["initial_stock"] = {"drone": 1e9}
+    data["strikes"] = {"budget": [{"start_day": 0, "per_day": per_day}],
+                       "places": {"front": {"exposure": 0.5}},
+                       "split": {"depots": 1.0}, "destroy_share": 0.0001}
+    data["items"]["drone"]["signature"] = 0.6
+    n = 60 * per_day
+    hits = [sum(simulate(scenario_from_dict(data), seed=s).sections["strikes"]["hits"].values())
+            for s in range(10)]
+    assert abs(np.mean(hits) - 0.3 * n) < 4 * np.sqrt(n * 0.3 * 0.7 / 10)
+
+
 def _allied(days: int = 200):
     from simulator.scenario import load_scenario
 

@@ -49,6 +49,22 @@ def test_binomial_by_inversion_is_the_exact_quantile(n, p, x):
         assert abs(step - x) < 1e-12, (k, exact)
 
 
+@given(n=st.integers(1, 120), p=st.floats(0.01, 0.9), x=st.floats(0.0, 0.999999))
+def test_a_given_uniform_is_always_inverted_even_for_a_large_mean(n, p, x):
+    """With ``x`` given the answer is the quantile of ``x``, never a fresh generator draw."""
+    u = Uniforms(np.random.default_rng(0))
+    k = u.binomial(n, p, x)
+    exact = quantile(n, p, x)
+    if k != exact:
+        step = sum(math.comb(n, j) * p ** j * (1 - p) ** (n - j) for j in range(min(k, exact) + 1))
+        assert abs(step - x) < 1e-9, (k, exact)
+
+
+def test_a_given_uniform_that_cannot_be_inverted_is_refused():
+    with pytest.raises(ValueError, match="underflows"):
+        Uniforms(np.random.default_rng(0)).binomial(5000, 0.5, 0.3)
+
+
 def test_binomial_edges_and_large_means():
     u = Uniforms(np.random.default_rng(3))
     assert u.binomial(0, 0.5) == 0 and u.binomial(5, 0.0) == 0 and u.binomial(5, 1.0) == 5

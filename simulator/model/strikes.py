@@ -34,7 +34,7 @@ from simulator.model.component import Component, WorldContext
 from simulator.model.factory import rate
 from simulator.model.registry import register
 from simulator.model.targeting import class_hits, divide, place_hits
-from simulator.model.uniforms import Uniforms
+from simulator.model.uniforms import INVERSION_MEAN, Uniforms
 from simulator.results import ResultParts
 from simulator.scenario.industry import StrikeCampaign as StrikeConfig
 
@@ -103,7 +103,8 @@ class StrikeCampaign(Component):
         """No depot strike hits with a higher probability (a depot's ``q`` is its place's times
         its items' value-weighted signature); the margin covers rounding."""
         self._depot_clear: dict[int, float] = {}
-        """Per number of strikes ``b``: ``(1 - p_max)^b``, below which a uniform means no hit."""
+        """Per number of strikes ``b``: ``(1 - p_max)^b``, below which a uniform means no hit
+        (0 where the bound does not apply, see :meth:`_depot_hits`)."""
         self._phase, self._per_day = 0, 0
         self._split: dict[tuple, dict[str, int]] = {}
 
@@ -159,13 +160,18 @@ class StrikeCampaign(Component):
         Weighing every depot's stock is most of a salvo's work, and a day's strikes miss more
         often than not. The number of hits is drawn by inversion, and no hit at all means a
         uniform ``x < (1 - P)^b``; ``P`` is at most ``p_max``, so ``x < (1 - p_max)^b`` settles
-        the day without weighing (the same ``x`` and the same answer as weighing first).
+        the day without weighing (the same ``x`` and the same answer as weighing first). That
+        holds only if the day is drawn by inversion of that ``x``: so only where the mean is
+        small (``b * p_max`` at most :data:`~simulator.model.uniforms.INVERSION_MEAN`).
         """
-        x = u.next()
         clear = self._depot_clear.get(b)
         if clear is None:
-            clear = self._depot_clear[b] = (1.0 - min(self._depot_p_max, 1.0)) ** b
-        if x < clear:
+            p_max = self._depot_p_max
+            # only where the day is drawn by inversion (a small mean): elsewhere 0
+            clear = (1.0 - p_max) ** b if p_max < 1.0 and b * p_max <= INVERSION_MEAN else 0.0
+            self._depot_clear[b] = clear
+        x = u.next() if clear > 0.0 else None
+        if x is not None and x < clear:
             return []
         stock = self._depot_stock()
         total = sum(map(mul, stock, self._depot_cost))

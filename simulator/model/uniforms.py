@@ -47,7 +47,8 @@ class Uniforms:
         The inversion walks the distribution function from 0 with the ratio of successive
         probabilities, ``P(k) / P(k-1) = (n-k+1)/k * p/(1-p)``; it stops at ``n`` whatever the
         rounding of the sum. ``x``: the uniform to invert, if the caller drew it already (to
-        settle ``x < (1 - p_max)^n``, no success, before working ``p`` out).
+        settle ``x < (1 - p_max)^n``, no success, before working ``p`` out); the number is then
+        always drawn by inversion from that ``x``, so the caller keeps the mean small.
         """
         if n <= 0 or p <= 0.0:
             return 0
@@ -55,10 +56,12 @@ class Uniforms:
             return n
         q = 1.0 - p
         pmf = q ** n
-        if n * p > INVERSION_MEAN or pmf <= 0.0:
-            return int(self.rng.binomial(n, p))
         if x is None:
+            if n * p > INVERSION_MEAN or pmf <= 0.0:
+                return int(self.rng.binomial(n, p))
             x = self.next()
+        elif pmf <= 0.0:
+            raise ValueError(f"Binomial({n}, {p}) cannot be inverted from 0: P(0) underflows")
         k, cdf, ratio = 0, pmf, p / q
         while x >= cdf and k < n:
             k += 1
