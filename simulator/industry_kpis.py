@@ -62,7 +62,8 @@ def industry_kpis(items: list[str], produced: np.ndarray, events: Iterable[Any],
     """The KPIs above for every item; ``produced`` is cumulative (days+1, places, items)."""
     components = sections.get("components", {})
     suppliers = sections.get("suppliers", {})
-    events = list(events)
+    # Shocks are a few kinds among thousands of events: pick them out once, not once per item.
+    events = [e for e in events if e.kind in SHOCK_KINDS]
     out: dict[str, dict[str, float | None]] = {}
     for i, item in enumerate(items):
         daily = np.diff(produced[:, :, i].sum(axis=1))

@@ -58,6 +58,15 @@ class Event:
     detail: str = ""
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def __init__(self, day: float, kind: str, subject: str, detail: str = "",
+                 data: dict[str, Any] | None = None):
+        # What the generated one does, without a frozen ``__setattr__`` call per field: a run
+        # logs thousands of events, and that made each cost three times as much.
+        values = self.__dict__
+        values["day"], values["kind"], values["subject"], values["detail"] = (day, kind,
+                                                                              subject, detail)
+        values["data"] = {} if data is None else data
+
 
 _PLACE_ACCOUNTS = ("stock", "produced", "consumed", "destroyed")
 _LINK_ACCOUNTS = ("taken", "delivered", "lost", "carried")

@@ -9,6 +9,7 @@ into a :class:`ResultParts`, the books are the :class:`~simulator.ledger.Ledger`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -169,7 +170,7 @@ class RunResult:
         res.transport["mean_delivery_days"] = _pipeline_days(res)
         res.transport["total_cost"] = (float(res.item_cost.sum())
                                        + res.transport.get("ship_build_cost", 0.0))
-        res.events = sorted(res.events + _stockout_events(res), key=lambda e: e.day)
+        res.events = sorted(res.events + _stockout_events(res), key=attrgetter("day"))
         res.kpis = res._item_kpis()
         extra = industry_kpis(res.items, res.produced, res.events, res.factories, res.sections,
                               dict(zip(res.places, res.place_countries, strict=True)))
@@ -366,7 +367,9 @@ def _origin_shares(meta: RunMeta, books: Ledger) -> dict[str, Any]:
             came = own.copy()
             for link, (src, dest) in enumerate(links):
                 came[:, dest] += delivered[link] * mix[:, src]
-            mix = np.divide(came, inflow, out=np.zeros_like(came), where=inflow > 0)
+            before, mix = mix, np.divide(came, inflow, out=np.zeros_like(came), where=inflow > 0)
+            if np.array_equal(mix, before):
+                break  # a pass that changes nothing changes nothing after it: mixed through
         made_by = own.sum(axis=1)
         reached = inflow[meta.theatre] > 0
         out[by] = ({name: [float(made_by[k, i] / total_made[i]) if made[i] else None
@@ -390,11 +393,11 @@ def _concentration(produced: list[float]) -> tuple[float | None, float | None]:
 
 
 def _longest_run(mask: np.ndarray) -> int:
-    best = run = 0
-    for flag in mask:
-        run = run + 1 if flag else 0
-        best = max(best, run)
-    return best
+    """Length of the longest run of ``True`` in ``mask`` (from its edges, not day by day)."""
+    if not mask.any():
+        return 0
+    edges = np.flatnonzero(np.diff(np.concatenate([[False], mask, [False]]).astype(np.int8)))
+    return int((edges[1::2] - edges[::2]).max())
 
 
 def _stockout_events(res: RunResult) -> list[Event]:

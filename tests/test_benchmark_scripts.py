@@ -50,3 +50,21 @@ def test_findings_rows_print_the_paired_table_they_are_given():
         "|  |  | cost ($ bn) | 50.0 | 60.0 | +10.0 [-2.0, +22.0] |"]
     with pytest.raises(SystemExit, match="no KPI fill_rate"):
         findings.rows(pair, table.iloc[1:])
+
+
+def test_chore_timers_wrap_every_daily_chore_once_a_day():
+    """bench_chores times what the clock runs: each chore as often as the clock calls it."""
+    import time
+
+    from simulator.scenario import load_scenario
+
+    chores = importlib.import_module("bench_chores")
+    sc = load_scenario(ROOT / "scenarios" / "classroom_minimal.yaml")
+    parts = chores.one_run(sc, 1, time.perf_counter)
+    days = sc.horizon_days
+    assert parts["calls:record: Ledger.record"] == days + 1      # days 0..horizon
+    assert parts["calls:Front._draw"] == days                   # from day 1
+    assert parts["calls:DailyLink._dispatch"] == days + 1
+    assert parts["calls:RunResult.assemble"] == parts["calls:Ledger.audit"] == 1
+    assert all(parts[k] >= 0 for k in parts if not k.startswith("calls:"))
+    assert chores.timer_cost(time.perf_counter, n=1000) > 0

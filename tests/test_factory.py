@@ -13,9 +13,12 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from simulator.model import simulate
+from simulator.model.component_stock import ComponentStock, settle_stocks
 from simulator.model.factory import Factory, cumulative_output
 from simulator.scenario import scenario_from_dict
 from simulator.scenario.schema import Factory as FactoryConfig
@@ -158,3 +161,55 @@ def test_random_failure_of_a_site_already_out_removes_nothing_more():
     expected = 0.5 * expected_up_fraction(mtbf, mttr, horizon)
     assert abs(out.mean() - expected) < half
     assert abs(0.5 * 0.8**2 - expected) > 3 * half
+
+
+@settings(max_examples=60, deadline=None)
+@example(times=[1.0, 1.0], caps=[], inflow=0.0, budget=25.080194542290716, ramp=0.0, up=1.0)
+@given(times=st.lists(st.floats(0.01, 5.0), min_size=1, max_size=25),
+       caps=st.lists(st.floats(0.0, 3000.0), min_size=0, max_size=3),
+       inflow=st.floats(0.0, 500.0), budget=st.one_of(st.none(), st.floats(0.0, 2e4)),
+       ramp=st.floats(0.0, 30.0), up=st.sampled_from([1.0, 0.5]))
+def test_settlement_is_the_reference_steps_bit_for_bit(times, caps, inflow, budget, ramp, up):
+    """The factory's own settlement (its closed form read once, the stocks' two halves with the
+    payer between them) gives exactly what ``cumulative_output`` and ``settle_stocks`` give."""
+    cfg = FactoryConfig(item="x", place="p", capacity_per_day=100.0, start_rate_per_day=20.0,
+                        ramp_days=ramp, start_day=0.5, sites=2)
+    ctx = lone_context(1)
+    factory = Factory(ctx, "f", cfg)
+    mine = [ComponentStock(f"c{k}", per_unit=k + 1.0, cap=c) for k, c in enumerate(caps)]
+    theirs = [ComponentStock(f"c{k}", per_unit=k + 1.0, cap=c) for k, c in enumerate(caps)]
+    for s in mine + theirs:
+        s.inflow = inflow
+    for s in mine:
+        factory.add_component_stock(s)
+    left = [budget]
+
+    def payer(_f, _t0, _t1, units):  # a purse that runs dry: cuts what it cannot pay for
+        if left[0] is None:
+            return units
+        paid = min(units, max(left[0], 0.0) / 3.0)  # never below 0, as a purse pays
+        left[0] -= 3.0 * paid
+        return paid
+    factory.pay_with(payer)
+    if up < 1.0:
+        factory.interrupt([0], "outage")
+    expected_left, made, last = [budget], 0.0, 0.0
+    for dt in times:
+        ctx.env.run(until=ctx.env.now + dt)
+        factory.settle()
+        potential = (cumulative_output(cfg, ctx.env.now) - cumulative_output(cfg, last)) * up
+        budget_now = expected_left
+
+        def pay(units, b=budget_now):
+            if units <= 0.0 or b[0] is None:
+                return units
+            paid = min(units, max(b[0], 0.0) / 3.0)
+            b[0] -= 3.0 * paid
+            return paid
+        potential = max(potential, 0.0)
+        made += (settle_stocks(theirs, potential, ctx.env.now - last, pay) if theirs
+                 else pay(potential))
+        last = ctx.env.now
+        assert factory.made == made
+        assert [(s.stock, s.received, s.used, s.bound_days) for s in mine] == [
+            (s.stock, s.received, s.used, s.bound_days) for s in theirs]

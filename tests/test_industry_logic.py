@@ -15,7 +15,7 @@ from simulator.model.component_stock import (
 )
 from simulator.model.targeting import Target, allocate, class_strikes, expected_hits
 from simulator.model.uniforms import Uniforms
-from simulator.regeneration import recovery_days, regeneration
+from simulator.regeneration import SCAN_DAYS, recoveries, recovery_days, regeneration
 
 
 # --- component stocks -------------------------------------------------------------------------
@@ -183,3 +183,22 @@ def test_recovery_days_by_hand():
     r = regeneration(out, [10.2, 10.9, 3.0])
     assert r["shocks"] == 2 and r["regeneration_worst_days"] == 7
     assert r["regeneration_mean_days"] == 3.5           # the day-3 shock did not dent output
+
+
+@settings(max_examples=80, deadline=None)
+@given(daily=st.lists(st.one_of(st.floats(0, 1e6), st.sampled_from([0.0, 9.0, 10.0])),
+                      min_size=1, max_size=120),
+       shocks=st.lists(st.integers(0, 119), max_size=12), window=st.integers(0, 12),
+       level=st.floats(0.1, 1.0))
+def test_recoveries_together_equal_one_by_one(daily, shocks, window, level):
+    """The batched search (windows as one array, a scan then NumPy) finds each shock's answer."""
+    out = np.array(daily)
+    days = sorted({d for d in shocks if d < out.size})
+    one_by_one = [r for r in (recovery_days(out, d, window, level) for d in days)
+                  if r is not None]
+    assert recoveries(out, days, window, level) == one_by_one
+
+
+def test_recovery_after_a_long_slump_is_found_past_the_scan():
+    out = np.array([10.0] * 10 + [1.0] * (SCAN_DAYS + 20) + [10.0] * 5)
+    assert recoveries(out, [10]) == [(SCAN_DAYS + 20, True)] == [recovery_days(out, 10)]

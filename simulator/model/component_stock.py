@@ -41,7 +41,7 @@ def stockout_delay(stock: float, usage_per_day: float, inflow_per_day: float = 0
     return stock / net if net > 0 else math.inf
 
 
-@dataclass
+@dataclass(slots=True)
 class ComponentStock:
     """One component's stock at one factory, and what it has done to production."""
 
@@ -67,24 +67,52 @@ class ComponentStock:
         """Most units of the item this stock and its deliveries allow over ``dt`` days."""
         return (self.stock + self.inflow * dt) / self.per_unit
 
-    def commit(self, made: float, dt: float, potential: float, binding: bool) -> None:
-        """Book ``made`` units over ``dt`` days; ``binding`` when this stock was the limit.
 
-        When binding, the stock ran out part-way through the interval at the instant a constant
-        usage ``n * potential / dt`` against the inflow would empty it; the rest of the
-        interval counts as bound.
-        """
-        arrived = self.inflow * dt
-        need = self.per_unit * made
-        level = self.stock + arrived - need
-        if binding and dt > 0:
-            usage = self.per_unit * potential / dt
-            self.bound_days += max(0.0, dt - min(dt, stockout_delay(self.stock, usage,
-                                                                     self.inflow)))
-        accepted = arrived - max(0.0, level - self.cap)
-        self.stock = min(self.cap, max(0.0, level))
-        self.received += accepted
-        self.used += need
+# The two halves of a settlement are apart so that a factory can pay between them (money may
+# cut the units further before any stock is drawn), and both are plain loops over one or two
+# stocks: a factory settles thousands of times a run, and building lists or calling
+# ``min(key=...)`` there cost more than the arithmetic.
+
+def allowance(stocks: Sequence[ComponentStock], dt: float) -> tuple[int, float]:
+    """The stock allowing the fewest units over ``dt`` days (the first of equals), and those units.
+
+    ``stocks`` must not be empty.
+    """
+    s = stocks[0]
+    least, low = 0, (s.stock + s.inflow * dt) / s.per_unit
+    for k in range(1, len(stocks)):
+        s = stocks[k]
+        allow = (s.stock + s.inflow * dt) / s.per_unit
+        if allow < low:
+            least, low = k, allow
+    return least, low
+
+
+def commit(stocks: Sequence[ComponentStock], made: float, dt: float, potential: float,
+           binding: int) -> None:
+    """Book ``made`` units over ``dt`` days in every stock; ``binding`` is the limiting one's index.
+
+    (``-1`` when none limited production.) The binding stock ran out part-way through the
+    interval at the instant a constant usage ``n * potential / dt`` against the inflow would
+    empty it; the rest of the interval counts as bound. Deliveries beyond the cap are not
+    ordered, so they are not received.
+    """
+    for k in range(len(stocks)):
+        s = stocks[k]
+        arrived = s.inflow * dt
+        need = s.per_unit * made
+        level = s.stock + arrived - need
+        if k == binding and dt > 0:
+            usage = s.per_unit * potential / dt
+            s.bound_days += max(0.0, dt - min(dt, stockout_delay(s.stock, usage, s.inflow)))
+        over = level - s.cap
+        if over > 0.0:  # full: what would overflow the cap is not ordered
+            s.stock = s.cap
+            s.received += arrived - over
+        else:
+            s.stock = level if level > 0.0 else 0.0
+            s.received += arrived
+        s.used += need
 
 
 def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float,
@@ -103,12 +131,12 @@ def settle_stocks(stocks: Sequence[ComponentStock], potential: float, dt: float,
     """
     if not stocks:
         return potential
-    allow = [s.feasible(dt) for s in stocks]
-    least = min(range(len(stocks)), key=allow.__getitem__)
-    made = min(potential, allow[least])
-    bound = allow[least] < potential
+    least, low = allowance(stocks, dt)
+    bound = low < potential
+    made = low if bound else potential
     if then is not None:
-        made = min(made, then(made))
-    for k, s in enumerate(stocks):
-        s.commit(made, dt, potential, bound and k == least)
+        paid = then(made)
+        if paid < made:
+            made = paid
+    commit(stocks, made, dt, potential, least if bound else -1)
     return made

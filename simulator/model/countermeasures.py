@@ -100,15 +100,15 @@ class Countermeasures(Component):
 
     def record(self, day: int) -> None:
         """Effectiveness over the day just ended (sampled at its middle)."""
-        if day == 0:
+        if day == 0 or not self.factories:
             return
-        if not self.factories:
-            return
-        made = [f.made for f in self.factories]
-        total = sum(made)
         effs = self._effs[day - 1]
-        self.trace[day - 1] = (sum(m * e for m, e in zip(made, effs, strict=True)) / total
-                               if total > 0 else sum(effs) / len(effs))
+        total = weighted = 0  # ints, as ``sum`` starts: the same floats, in one plain loop
+        for f, eff in zip(self.factories, effs, strict=True):
+            made = f.made
+            total += made
+            weighted += made * eff
+        self.trace[day - 1] = weighted / total if total > 0 else sum(effs) / len(effs)
 
     def result(self, parts: ResultParts) -> None:
         """The item's effectiveness series and each producer's loop."""

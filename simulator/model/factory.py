@@ -10,9 +10,10 @@ that site's share of capacity: dispersion limits what one shock takes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 
 from simulator.model.component import Component, WorldContext
-from simulator.model.component_stock import ComponentStock, settle_stocks
+from simulator.model.component_stock import ComponentStock, allowance, commit
 from simulator.model.disruption import random_failures, scheduled
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -20,6 +21,43 @@ from simulator.scenario.schema import Factory as FactoryConfig
 
 Payer = Callable[["Factory", float, float, float], float]
 """Pays for output settled from ``t0`` to ``t1`` and returns the units it paid for."""
+
+
+class Ramp:
+    """A factory's closed-form output with its configuration read once (see ``cumulative``).
+
+    A factory settles thousands of times a run; reading five fields of its configuration on
+    every settlement cost more than the arithmetic, so they are read here, once. The numbers
+    and the order of the operations are those of the formula, so results do not change.
+    """
+
+    __slots__ = ("_area", "_cap", "_flat", "_half_gap", "_r0", "_ramp", "start")
+
+    def __init__(self, cfg: FactoryConfig):
+        self.start = cfg.start_day + cfg.lead_days
+        cap = self._cap = cfg.capacity_per_day
+        r0 = self._r0 = cap if cfg.start_rate_per_day is None else cfg.start_rate_per_day
+        ramp = self._ramp = cfg.ramp_days
+        self._flat = ramp <= 0 or r0 >= cap
+        self._half_gap = 0.5 * (cap - r0)
+        self._area = 0.5 * (r0 + cap) * ramp
+
+    def cumulative(self, t: float) -> float:
+        """Units a fully available factory has made from day 0 to day ``t`` (exact).
+
+        Linear ramp from the start rate to capacity over ``ramp_days`` from the start (its
+        ``start_day`` plus ``lead_days``), then capacity.
+        """
+        start = self.start
+        if t <= start:
+            return 0.0
+        elapsed = t - start
+        if self._flat:
+            return self._cap * elapsed
+        ramp = self._ramp
+        if elapsed <= ramp:
+            return self._r0 * elapsed + self._half_gap * elapsed * elapsed / ramp
+        return self._area + self._cap * (elapsed - ramp)
 
 
 def cumulative_output(cfg: FactoryConfig, t: float) -> float:
@@ -33,18 +71,7 @@ def cumulative_output(cfg: FactoryConfig, t: float) -> float:
     >>> cumulative_output(plant, 25)                                 # then full rate
     1750.0
     """
-    start = cfg.start_day + cfg.lead_days
-    if t <= start:
-        return 0.0
-    cap = cfg.capacity_per_day
-    r0 = cap if cfg.start_rate_per_day is None else cfg.start_rate_per_day
-    ramp = cfg.ramp_days
-    elapsed = t - start
-    if ramp <= 0 or r0 >= cap:
-        return cap * elapsed
-    if elapsed <= ramp:
-        return r0 * elapsed + 0.5 * (cap - r0) * elapsed * elapsed / ramp
-    return 0.5 * (r0 + cap) * ramp + cap * (elapsed - ramp)
+    return Ramp(cfg).cumulative(t)
 
 
 def rate(cfg: FactoryConfig, t: float) -> float:
@@ -90,11 +117,16 @@ class Factory(Component):
         self._stocks: list[ComponentStock] = []
         self._share = 1.0
         self.sites_down = 0
+        self._up = 1.0
+        """Share of capacity up: sites up times the tightest limit (kept as they change)."""
+        self.ramp = Ramp(cfg)
+        """The closed-form output (for other components: ``ramp.cumulative(t)``)."""
         self._made = 0.0
         self._payer: Payer | None = None
         self.country = ctx.places[cfg.place].country
         self._last = 0.0
         self._cum_last = 0.0
+        self._place = ctx.places[cfg.place]
         footprint = float(ctx.places[cfg.place].footprint[self.item])
         ctx.places[cfg.place].add_source(self.settle, lambda: self.rate_now * footprint)
 
@@ -117,9 +149,9 @@ class Factory(Component):
                                             lambda i=i: self._change((i,), -1,
                                                                      "site_outage_end")))
 
-    @property
+    @cached_property
     def unit_cost(self) -> float:
-        """Cost of one unit made here (the factory's own, else the item's)."""
+        """Cost of one unit made here (the factory's own, else the item's; read once)."""
         cfg = self.cfg
         return float(cfg.unit_cost if cfg.unit_cost is not None
                      else self.ctx.scenario.items[cfg.item].unit_cost)
@@ -132,7 +164,7 @@ class Factory(Component):
     @property
     def up_fraction(self) -> float:
         """Share of capacity available now (sites up, times the tightest limit)."""
-        return (self.cfg.sites - self.sites_down) / self.cfg.sites * self._share
+        return self._up
 
     @property
     def rate_now(self) -> float:
@@ -146,21 +178,35 @@ class Factory(Component):
         factory makes the least of what its sites could make and what each stock allows.
         """
         now = self.env.now
-        if now == self._last:
-            return  # places settle on every read; most reads come at an instant already settled
-        cum = cumulative_output(self.cfg, now)
-        made = cum - self._cum_last
         since = self._last
-        dt = now - since
+        if now == since:
+            return  # places settle on every read; most reads come at an instant already settled
+        cum = self.ramp.cumulative(now)
+        made = cum - self._cum_last
         self._last, self._cum_last = now, cum
-        made = max(made * self.up_fraction, 0.0) if self.sites_down < self.cfg.sites else 0.0
-        payer = self._payer
-        pay = None if payer is None else (lambda units: payer(self, since, now, units)
-                                          if units > 0.0 else units)
-        if self._stocks:  # parts first, then money; stocks are drawn for what is paid for
-            made = settle_stocks(self._stocks, made, dt, pay)
-        elif pay is not None:
-            made = pay(made)
+        if self.sites_down < self.cfg.sites:
+            made *= self._up
+            if made < 0.0:
+                made = 0.0
+        else:
+            made = 0.0
+        payer, stocks = self._payer, self._stocks
+        if stocks:  # parts first, then money; stocks are drawn for what is paid for
+            # The steps of ``settle_stocks``, with the payer called directly (no closure).
+            dt = now - since
+            least, allow = allowance(stocks, dt)
+            potential = made
+            if allow < potential:
+                made = allow
+            else:
+                least = -1
+            if payer is not None and made > 0.0:
+                paid = payer(self, since, now, made)
+                if paid < made:
+                    made = paid
+            commit(stocks, made, dt, potential, least)
+        elif payer is not None and made > 0.0:
+            made = payer(self, since, now, made)
         if made > 0.0:
             self._made += made
             self.ledger.produce(self.place, self.item, made)
@@ -171,7 +217,7 @@ class Factory(Component):
         Through the place, which settles all its factories once per instant: one already
         settled now (a link just took from it) costs nothing more.
         """
-        self.ctx.places[self.cfg.place].settle()
+        self._place.settle()
 
     def result(self, parts: ResultParts) -> None:
         """Units made and their cost."""
@@ -235,6 +281,7 @@ class Factory(Component):
         else:
             self._limits[source] = share
         before, self._share = self._share, min(self._limits.values(), default=1.0)
+        self._up = (self.cfg.sites - self.sites_down) / self.cfg.sites * self._share
         if self._share > before:
             self.ctx.places[self.cfg.place].announce()
 
@@ -244,6 +291,7 @@ class Factory(Component):
         for i in sites:
             down[i] += delta
         self.sites_down = sum(1 for d in down if d)
+        self._up = (self.cfg.sites - self.sites_down) / self.cfg.sites * self._share
         if self.sites_down < before:
             self.ctx.places[self.cfg.place].announce()
         self.ledger.log(self.env.now, kind, self.name,

@@ -13,6 +13,7 @@ the theatre. A new kind of link is one module: a subclass registered with
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -134,15 +135,14 @@ class Shipments:
 
     def send(self, load: Load, days: float, lost: bool) -> None:
         """``load`` arrives (or, if ``lost``, is lost) ``days`` from now."""
-        key, self._next = self._next, self._next + 1
+        key = self._next
+        self._next = key + 1
         self._pending[key] = load
         count = self._sum
-        for i, q in enumerate(load):
-            count[i] += q
+        for i in range(len(count)):
+            count[i] += load[i]
         departed = self.env.now
-
-        def finish() -> None:
-            self._finish(key, departed, lost)
+        finish = partial(self._finish, key, departed, lost)
         if not self.clock.at_day(departed + days, finish):
             self.env.timeout(days).callbacks.append(lambda _e: finish())
 
@@ -150,8 +150,8 @@ class Shipments:
         load = self._pending.pop(key)
         count = self._sum
         if self._pending:
-            for i, q in enumerate(load):
-                count[i] -= q
+            for i in range(len(count)):
+                count[i] -= load[i]
         else:
             count[:] = [0.0] * len(count)  # no rounding residue once nothing is on the way
         if lost:
@@ -203,7 +203,7 @@ class DailyLink(Link):
         return self.on_the_way.total()
 
     def _dispatch(self, day: int) -> None:
-        if not self.switch.is_open:
+        if self.switch.closures:  # not open
             return
         cfg = self.cfg
         p = cfg.loss_prob

@@ -78,12 +78,21 @@ class Place:
     def stock_volume(self) -> float:
         """Cargo units in stock now (settled first)."""
         self.settle()
-        return sum(s * f for s, f in zip(self.ledger.stock_list(self.index), self._fp, strict=True)
-                   if s > 0.0)
+        fp, total = self._fp, 0  # as ``sum`` adds: from an int, in item order
+        for i, s in enumerate(self.ledger.stock_list(self.index)):
+            if s > 0.0:
+                total += s * fp[i]
+        return total
 
     def volume(self, load) -> float:
         """Cargo units ``load`` (units per item) takes up."""
-        return sum(q * f for q, f in zip(load, self._fp, strict=True))
+        fp = self._fp
+        if len(load) != len(fp):
+            raise ValueError(f"a load has one number per item ({len(fp)}), not {len(load)}")
+        total = 0  # an int, as ``sum`` starts: the same float result, bit for bit
+        for i in range(len(fp)):  # a loop, not a generator: a load is two to five numbers
+            total += load[i] * fp[i]
+        return total
 
     @property
     def stock(self) -> np.ndarray:

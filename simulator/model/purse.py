@@ -17,7 +17,6 @@ from __future__ import annotations
 import math
 
 from simulator.model.component import Component, WorldContext
-from simulator.model.factory import cumulative_output
 from simulator.model.money import YEAR_DAYS, Budget, affordable_until
 from simulator.model.registry import register
 from simulator.results import ResultParts
@@ -91,20 +90,19 @@ class Purse(Component):
         """What ``factory`` may keep of ``made`` units made from ``t0`` to ``t1``."""
         unit = factory.unit_cost
         budget = self.budget
-        if budget.per_year is None:  # no cap: count the money, refuse nothing
-            budget.by_country[factory.country or "unspecified"] += made * unit
-            budget.spent_by_year[int(t0 // YEAR_DAYS)] += made * unit
+        if budget.per_year is None:  # no cap: count the money, refuse nothing (the usual case)
+            cost = made * unit
+            budget.by_country[factory.country or "unspecified"] += cost
+            budget.spent_by_year[int(t0 // YEAR_DAYS)] += cost
             return made
         allowed = budget.afford(t0, made, unit)
         if allowed >= made:
             budget.spend(t0, made * unit, factory.country)
             return made
-        share = made / max(cumulative_output(factory.cfg, t1)
-                           - cumulative_output(factory.cfg, t0), 1e-300)
+        output = factory.ramp.cumulative
+        share = made / max(output(t1) - output(t0), 1e-300)
         money = allowed * unit
-        out = affordable_until(lambda t: share * (cumulative_output(factory.cfg, t)
-                                                  - cumulative_output(factory.cfg, t0)),
-                               t0, t1, unit, money)
+        out = affordable_until(lambda t: share * (output(t) - output(t0)), t0, t1, unit, money)
         budget.spend(t0, money, factory.country, when_out=out)
         if allowed > 0:
             self.ctx.log(out, "budget_exhausted", factory.name,

@@ -29,7 +29,8 @@ class Front(Component):
     """Draws the day's demand from the depot at the end of every day (on the daily clock).
 
     For other components: ``depot`` (the theatre :class:`~simulator.model.place.Place`) and
-    ``demand`` (per day and item) are public; ``delivered``/``shortfall`` fill in as days pass.
+    ``demand`` (per day and item) are public; ``delivered`` fills in as days pass, and
+    ``shortfall`` is what it lacks of the demand of the days drawn so far.
     """
 
     kind = "front"
@@ -40,7 +41,6 @@ class Front(Component):
         self.depot = ctx.places[cfg.place]
         self.demand = demand_schedule(cfg, ctx.items, ctx.days)
         self.delivered = np.zeros_like(self.demand)
-        self.shortfall = np.zeros_like(self.demand)
         initial = np.array([cfg.initial_stock.get(i, 0.0) for i in ctx.items])
         ctx.ledger.add_initial(self.depot.index, initial)
         self.drawn = 0
@@ -58,9 +58,19 @@ class Front(Component):
         self.drawn = day
         self.depot.settle()
         wanted = self.demand[row].tolist()
-        got = self.ctx.ledger.consume_up_to(self.depot.index, wanted)
-        self.delivered[row] = got
-        self.shortfall[row] = [w - g for w, g in zip(wanted, got, strict=True)]
+        self.delivered[row] = self.ctx.ledger.consume_up_to(self.depot.index, wanted)
+
+    @property
+    def shortfall(self) -> np.ndarray:
+        """Demand not met, per day and item (0 on days not drawn yet); a new array each time.
+
+        Computed when asked, not day by day: nothing in the run reads it, and the same
+        subtraction over the whole array is the same number, day by day, as in plain floats.
+        """
+        out = np.zeros_like(self.demand)
+        drawn = self.drawn
+        np.subtract(self.demand[:drawn], self.delivered[:drawn], out=out[:drawn])
+        return out
 
     def add_demand(self, day: int, qty: np.ndarray) -> None:
         """Ask for ``qty`` more on ``day`` (replacements for what the enemy destroyed there).
