@@ -68,3 +68,19 @@ def test_chore_timers_wrap_every_daily_chore_once_a_day():
     assert parts["calls:RunResult.assemble"] == parts["calls:Ledger.audit"] == 1
     assert all(parts[k] >= 0 for k in parts if not k.startswith("calls:"))
     assert chores.timer_cost(time.perf_counter, n=1000) > 0
+
+
+def test_strike_timers_measure_the_campaign_and_put_every_method_back():
+    """bench_strikes times the salvo, its hits and repairs; the classes are left as they were."""
+    from simulator.model.decoy_screen import DecoyScreen
+    from simulator.model.strikes import StrikeCampaign
+
+    strikes = importlib.import_module("bench_strikes")
+    before = {name: getattr(cls, name) for cls, name in strikes.PARTS.values()}
+    parts = strikes.measure(ROOT / "scenarios" / "europe_allied.yaml", repeat=1, seed=1)
+    assert parts["salvo"] > parts["hits"] > 0 and parts["repair"] > 0
+    assert parts["decoys"] == 0                       # no decoy screen in this scenario
+    assert parts["replication"] > parts["salvo"]
+    assert {name: getattr(cls, name) for cls, name in strikes.PARTS.values()} == before
+    assert StrikeCampaign._salvo is before["_salvo"] and DecoyScreen._strike is before["_strike"]
+    assert strikes._overhead(1000) > 0

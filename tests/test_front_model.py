@@ -52,6 +52,31 @@ def test_absorbed_strikes_follow_the_formula_day_by_day():
     assert res.kpis["decoy"]["destroyed_by_strikes"] == absorbed
 
 
+def test_daily_strike_counts_are_poisson_with_the_schedule_mean():
+    """Drawn for the whole run at the start: still Poisson(60) a day, independent days."""
+    daily = np.array(run(front_dict(horizon=400))
+                     .sections["front_strikes"]["daily"]["strikes"])
+    assert abs(daily.sum() - 60.0 * 400) < 4.0 * np.sqrt(60.0 * 400)
+    assert daily.var(ddof=1) / daily.mean() == pytest.approx(1.0, abs=0.25)   # dispersion 1
+    assert abs(np.corrcoef(daily[:-1], daily[1:])[0, 1]) < 4.0 / np.sqrt(400)
+
+
+def test_a_decision_keeps_the_strike_counts_it_does_not_change():
+    """Common random numbers: counts are redrawn only from the day the schedule changes."""
+    base = front_dict()
+    plain = np.array(run(base).sections["front_strikes"]["daily"]["strikes"])
+
+    def daily(**change):
+        res = simulate(scenario_from_dict(copy.deepcopy(base)), 0,
+                       changes=[(30, scenario_from_dict(front_dict(**change)))])
+        return np.array(res.sections["front_strikes"]["daily"]["strikes"])
+
+    np.testing.assert_array_equal(daily(fidelity=0.9, kill_prob=0.2), plain)
+    louder = daily(strikes_per_day=120.0)
+    np.testing.assert_array_equal(louder[:30], plain[:30])
+    assert louder[30:].mean() == pytest.approx(120.0, rel=0.1)
+
+
 def test_destroyed_targets_raise_drone_demand_exactly():
     res = run(front_dict())
     killed = res.sections["front_strikes"]["targets_destroyed"]

@@ -14,6 +14,7 @@ from simulator.model.component_stock import (
     stockout_delay,
 )
 from simulator.model.targeting import Target, allocate, class_strikes, expected_hits
+from simulator.model.uniforms import Uniforms
 from simulator.regeneration import SCAN_DAYS, recoveries, recovery_days, regeneration
 
 
@@ -132,6 +133,29 @@ def test_allocated_hits_match_the_closed_form_within_an_interval():
     # a wrong rule (aiming in proportion to detectability instead of size) is rejected
     wrong = 6 * 0.9 * 0.8 / (0.9 * 0.8 + 0.9 * 0.3 + 0.1 * 0.8) * 0.9 * 0.8 * 0.7
     assert abs(hits[:, 0].mean() - wrong) > 0.2
+
+
+def test_many_hits_a_day_match_the_closed_form_and_the_binomial_law():
+    """100 strikes a day at well-seen targets: ~72 hits, placed by one multinomial a day.
+
+    Each strike hits with P = sum(pi q) independently, so a day's hits in the class are
+    Binomial(100, P): the mean per target is the closed form and the daily total has the
+    binomial variance (a Poisson count, or hits that all land on one target, would not).
+    """
+    ts = [Target("a", "sites", 3, 1.0, 0.9), Target("b", "sites", 1, 1.0, 0.2),
+          Target("c", "sites", 1, 0.0, 1.0)]
+    u = Uniforms(np.random.default_rng(7))
+    days, b = 600, 100
+    hits = np.array([allocate(u, ts, b, {"sites": 1.0}) for _ in range(days)])
+    expect = expected_hits(ts, b, {"sites": 1.0})                 # 100 x (0.75 x 0.9, 0.25 x 0.2)
+    np.testing.assert_allclose(expect, [67.5, 5.0, 0.0])
+    p = expect.sum() / b
+    for i in range(2):
+        pi = expect[i] / b
+        assert abs(hits[:, i].mean() - expect[i]) < 4 * np.sqrt(b * pi * (1 - pi) / days)
+    assert hits[:, 2].sum() == 0
+    total = hits.sum(axis=1)
+    assert total.var(ddof=1) == pytest.approx(b * p * (1 - p), rel=0.2)
 
 
 def test_same_seed_same_hits():

@@ -155,6 +155,88 @@ def test_depot_hits_destroy_stock_into_the_books():
     assert hits == 4 * 60                    # every strike finds a fully visible, undefended depot
 
 
+@pytest.mark.parametrize("per_day", [4, 200])
+def test_depot_hits_match_the_closed_form_small_and_large_salvos(per_day):
+    """A depot of one item (signature 0.6) at a place of exposure 0.5: P = 0.3 a strike.
+
+    4 strikes a day are drawn by inversion (the bound may settle a day unweighed), 200 by the
+    generator (mean 60 a day, the bound off): either way 60 days give Binomial(60 b, 0.3) hits.
+    """
+    data = minimal_dict(horizon_days=60)
+    data["theatre"]["initial_stock"] = {"drone": 1e9}
+    data["strikes"] = {"budget": [{"start_day": 0, "per_day": per_day}],
+                       "places": {"front": {"exposure": 0.5}},
+                       "split": {"depots": 1.0}, "destroy_share": 0.0001}
+    data["items"]["drone"]["signature"] = 0.6
+    n = 60 * per_day
+    hits = [sum(simulate(scenario_from_dict(data), seed=s).sections["strikes"]["hits"].values())
+            for s in range(10)]
+    assert abs(np.mean(hits) - 0.3 * n) < 4 * np.sqrt(n * 0.3 * 0.7 / 10)
+
+
+def _allied(days: int = 200):
+    from simulator.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    return load_scenario(SCENARIOS / "europe_allied.yaml", {"horizon_days": days})
+
+
+def test_the_depot_bound_only_skips_days_without_hits(monkeypatch):
+    """Settling a depot salvo by ``x < (1 - p_max)^b`` before weighing changes no draw.
+
+    Every weighed day's hit probability stays under ``p_max``, and a run where the bound is
+    disabled (``p_max = 1``: every day weighed) gives the very same hits and losses.
+    """
+    from simulator.model.strikes import StrikeCampaign
+
+    seen = []
+    weigh = StrikeCampaign._depot_stock
+
+    def checked(self):
+        stock = weigh(self)
+        total = sum(s * c for s, c in zip(stock, self._depot_cost, strict=True))
+        aimed = sum(s * c for s, c in zip(stock, self._depot_seen, strict=True))
+        if total > 0:
+            seen.append(aimed / total)
+            assert aimed / total <= self._depot_p_max
+        return stock
+
+    monkeypatch.setattr(StrikeCampaign, "_depot_stock", checked)
+    sc = _allied()
+    bounded = simulate(sc, seed=4)
+    assert len(seen) > 20
+    connect = StrikeCampaign.connect
+
+    def unbounded(self):
+        connect(self)
+        self._depot_p_max = 1.0
+
+    monkeypatch.setattr(StrikeCampaign, "connect", unbounded)
+    full = simulate(sc, seed=4)
+    assert len(seen) > 200                      # now weighed on every day with a depot strike
+    assert bounded.sections["strikes"] == full.sections["strikes"]
+    assert sum(bounded.sections["strikes"]["hits"].values()) > 10
+    np.testing.assert_array_equal(bounded.destroyed, full.destroyed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(start=st.floats(0, 50), lead=st.floats(0, 20), ramp=st.floats(0, 400),
+       r0=st.none() | st.floats(0, 1), cap=st.floats(0.1, 1000))
+def test_site_sizes_for_the_run_follow_the_factory_rate(start, lead, ramp, r0, cap):
+    """The campaign sizes every salvo's sites at once; each size is the factory's own rate."""
+    from simulator.model.factory import rate
+    from simulator.model.strikes import _rates
+    from simulator.scenario.schema import Factory
+
+    r0 = None if r0 is None else r0 * cap
+    cfg = Factory(item="drone", place="home", capacity_per_day=cap, start_rate_per_day=r0,
+                  ramp_days=ramp, start_day=start, lead_days=lead)
+    t = np.arange(500) + 0.5
+    np.testing.assert_allclose(_rates(cfg, t), [rate(cfg, x) for x in t], rtol=1e-12,
+                               atol=1e-9)
+
+
 # --- conservation with everything in play -----------------------------------------------------
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cut=st.floats(0, 40), lead=st.floats(0, 10), stock=st.floats(0, 20),

@@ -22,7 +22,7 @@ import numpy as np
 
 from simulator.model.clock import STRIKE
 from simulator.model.component import Component, WorldContext
-from simulator.model.decoys import strike_day
+from simulator.model.decoys import land_strikes
 from simulator.model.registry import register
 from simulator.results import ResultParts
 from simulator.scenario.schema import FrontStrikes, Scenario
@@ -55,21 +55,52 @@ class DecoyScreen(Component):
         self.cfg = cfg
         days = ctx.days
         self.decoy = ctx.item_index(cfg.decoy_item)
-        self.replacement = np.zeros(len(ctx.items))
-        for item, units in cfg.replacement.items():
-            self.replacement[ctx.item_index(item)] = units
         self.mean = strikes_schedule(cfg, ctx.scenario, days)
         self.survive = math.exp(-1.0 / cfg.decoy_life_days)
         self.screen = 0.0
         """Decoys deployed now (drawn by the front, not yet hit or worn out)."""
         self.worn = 0.0
-        self.strikes = np.zeros(days, dtype=np.int64)
-        self.absorbed = np.zeros(days, dtype=np.int64)
-        self.killed = np.zeros(days, dtype=np.int64)
-        self.deployed = np.zeros(days)
-        self.share = np.zeros(days)
+        # the daily record as plain lists (one element written a day: cheaper than arrays)
+        self._strikes = [0] * days
+        self._absorbed = [0] * days
+        self._killed = [0] * days
+        self._deployed = [0.0] * days
+        self._share = [0.0] * days
+        self._replace = self._replacements(cfg)
         self._pending: list[tuple[int, FrontStrikes, Scenario]] = []
         """Decisions not yet in force: (first strike day they apply to, config, scenario)."""
+
+    @property
+    def share(self) -> np.ndarray:
+        """The absorption probability of each day (what the combat layer dilutes fire by)."""
+        return np.array(self._share)
+
+    @property
+    def strikes(self) -> np.ndarray:
+        """Strikes at the front per day."""
+        return np.array(self._strikes, dtype=np.int64)
+
+    @property
+    def absorbed(self) -> np.ndarray:
+        """Strikes the decoys absorbed per day."""
+        return np.array(self._absorbed, dtype=np.int64)
+
+    @property
+    def killed(self) -> np.ndarray:
+        """Real targets destroyed per day."""
+        return np.array(self._killed, dtype=np.int64)
+
+    @property
+    def deployed(self) -> np.ndarray:
+        """Decoys deployed at each day's strikes (capped by ``max_deployed``)."""
+        return np.array(self._deployed)
+
+    def _replacements(self, cfg: FrontStrikes) -> list[tuple[int, float]]:
+        """(item, units) replacing one destroyed target, and the same as a per-item array."""
+        self.replacement = np.zeros(len(self.ctx.items))
+        for item, units in cfg.replacement.items():
+            self.replacement[self.ctx.item_index(item)] = units
+        return [(int(i), float(self.replacement[i])) for i in np.flatnonzero(self.replacement)]
 
     def connect(self) -> None:
         """The front: its deliveries feed the screen, its demand takes the replacements."""
@@ -83,8 +114,13 @@ class DecoyScreen(Component):
         are settled in the clock's :data:`~simulator.model.clock.STRIKE` phase of day
         ``d + 1``, costing no SimPy event of their own. A decision keeps its mid-day meaning
         (see :meth:`reconfigure`).
+
+        The number of strikes each day depends on the schedule alone, so the whole run's are
+        drawn here in one call (and again from the day a decision changes the schedule); where
+        they land depends on the screen of the day, drawn day by day.
         """
         self._rng = self.stream()
+        self._counts = self._rng.poisson(np.maximum(self.mean, 0.0)).tolist()
         self.ctx.clock.every_day(self._strike, STRIKE, start=1)
 
     def refuse_change(self, cfg: FrontStrikes, scenario) -> str | None:
@@ -108,11 +144,12 @@ class DecoyScreen(Component):
 
     def _apply(self, first: int, cfg: FrontStrikes, scenario) -> None:
         self.cfg = cfg
-        self.mean[first:] = strikes_schedule(cfg, scenario, self.ctx.days)[first:]
+        mean = strikes_schedule(cfg, scenario, self.ctx.days)[first:]
+        if not np.array_equal(mean, self.mean[first:]):
+            self.mean[first:] = mean
+            self._counts[first:] = self._rng.poisson(np.maximum(mean, 0.0)).tolist()
         self.survive = math.exp(-1.0 / cfg.decoy_life_days)
-        self.replacement[:] = 0.0
-        for item, units in cfg.replacement.items():
-            self.replacement[self.ctx.item_index(item)] = units
+        self._replace = self._replacements(cfg)
 
     def _strike(self, today: int) -> None:
         """The strikes of yesterday (``today - 1``), which fell at its mid-day."""
@@ -128,19 +165,19 @@ class DecoyScreen(Component):
             self.screen = (self.screen * self.survive
                            + float(self.front.delivered[day - 1, self.decoy]))
         deployed = min(self.screen, cap)
-        hit = strike_day(self._rng, float(self.mean[day]), deployed, cfg.real_targets,
-                         cfg.fidelity, cfg.kill_prob)
+        hit = land_strikes(self._rng, self._counts[day], deployed, cfg.real_targets,
+                           cfg.fidelity, cfg.kill_prob)
         self.screen -= hit.absorbed
         if hit.killed:
-            self.front.add_demand(day, hit.killed * self.replacement)
-        self.strikes[day], self.absorbed[day], self.killed[day] = (hit.strikes, hit.absorbed,
-                                                                   hit.killed)
-        self.deployed[day], self.share[day] = deployed, hit.share
+            for item, units in self._replace:
+                self.front.add_item_demand(day, item, hit.killed * units)
+        self._strikes[day], self._absorbed[day], self._killed[day] = (hit.strikes, hit.absorbed,
+                                                                      hit.killed)
+        self._deployed[day], self._share[day] = deployed, hit.share
 
     def result(self, parts: ResultParts) -> None:
         """Strikes, what the decoys absorbed, real losses and the demand they added."""
-        strikes, absorbed, killed = (int(self.strikes.sum()), int(self.absorbed.sum()),
-                                     int(self.killed.sum()))
+        strikes, absorbed, killed = sum(self._strikes), sum(self._absorbed), sum(self._killed)
         parts.add_kpi("front", "strikes", strikes)
         parts.add_kpi("front", "strikes_absorbed", absorbed)
         parts.add_kpi("front", "absorbed_share", absorbed / strikes if strikes else 0.0)
@@ -152,7 +189,7 @@ class DecoyScreen(Component):
         parts.sections["front_strikes"] = {
             "strikes": strikes, "absorbed": absorbed, "targets_destroyed": killed,
             "decoys_worn_out": self.worn, "decoys_deployed_end": self.screen,
-            "daily": {"strikes": self.strikes.tolist(), "absorbed": self.absorbed.tolist(),
-                      "targets_destroyed": self.killed.tolist(),
-                      "decoys_deployed": self.deployed.tolist(),
-                      "absorbed_share": self.share.tolist()}}
+            "daily": {"strikes": list(self._strikes), "absorbed": list(self._absorbed),
+                      "targets_destroyed": list(self._killed),
+                      "decoys_deployed": list(self._deployed),
+                      "absorbed_share": list(self._share)}}

@@ -20,7 +20,7 @@ real targets destroyed Binomial(strikes - absorbed, kill_prob), capped by the ta
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,9 +41,8 @@ def absorbed_share(decoys: float, real_targets: float, fidelity: float) -> float
     return seen / total if total > 0 else 0.0
 
 
-@dataclass(frozen=True)
-class StrikeDay:
-    """What one day of enemy strikes did at the front."""
+class StrikeDay(NamedTuple):
+    """What one day of enemy strikes did at the front (a named tuple: one is made a day)."""
 
     strikes: int
     absorbed: int
@@ -58,12 +57,22 @@ class StrikeDay:
 
 def strike_day(rng: np.random.Generator, mean_strikes: float, decoys: float,
                real_targets: float, fidelity: float, kill_prob: float) -> StrikeDay:
-    """Draw one day's strikes and split them between decoys and real targets.
+    """Draw one day's strikes (Poisson) and where they land (:func:`land_strikes`).
 
     Draws are made in a fixed order (strikes, absorbed, killed) whatever the values, so two
     postures on the same stream draw the same numbers for the same purpose.
     """
     strikes = int(rng.poisson(max(mean_strikes, 0.0)))
+    return land_strikes(rng, strikes, decoys, real_targets, fidelity, kill_prob)
+
+
+def land_strikes(rng: np.random.Generator, strikes: int, decoys: float, real_targets: float,
+                 fidelity: float, kill_prob: float) -> StrikeDay:
+    """Split a day's ``strikes`` between decoys and real targets, and draw the real losses.
+
+    Absorbed strikes are Binomial(strikes, p) capped by the decoys deployed; the others land
+    on real targets and destroy Binomial(hits, kill_prob) of them, capped by the targets there.
+    """
     share = absorbed_share(decoys, real_targets, fidelity)
     absorbed = min(int(rng.binomial(strikes, share)), math.floor(decoys))
     hits = strikes - absorbed

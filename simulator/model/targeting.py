@@ -16,6 +16,10 @@ intercepted). So the hits on target ``i`` in one day are Binomial(b_c, pi_i * q_
 ``b_c`` the strikes of its class and ``pi_i = size_i / sum(size)``; over ``D`` days with the
 same budget the expected hits are ``D * b_c * pi_i * q_i`` (:func:`expected_hits`).
 
+The draw (:func:`class_hits`): a class's hits in a day are Binomial(``b_c``, ``sum(pi q)``),
+each placed on a target in proportion to ``pi_i * q_i`` — exactly the law of aiming every
+strike and then letting it hit or miss, at the cost of one uniform on most days.
+
 Why dispersion pays under this rule: a hit takes a share of *one site*. Splitting a plant's
 capacity over ``k`` equal sites leaves the hits aimed at the plant unchanged (their sizes add up
 to the same share) but each hit takes ``1/k`` as much capacity, and a smaller, quieter site
@@ -25,10 +29,12 @@ independently, so dispersion changes only their variance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from simulator.model.uniforms import Uniforms
 
 
 @dataclass(frozen=True)
@@ -60,18 +66,16 @@ def class_strikes(strikes: int, split: Mapping[str, float],
     >>> class_strikes(7, {"sites": 0.5, "ports": 0.5, "depots": 1.0}, ts)
     {'sites': 4, 'ports': 3}
     """
-    arrays = TargetArrays.of(targets)
-    return divide(strikes, split, arrays.kinds, arrays.kind, arrays.size * arrays.reach)
+    return TargetArrays.of(targets).per_class(strikes, split)
 
 
-def divide(strikes: int, split: Mapping[str, float], kinds: Sequence[str], kind: np.ndarray,
-           live_size: np.ndarray) -> dict[str, int]:
-    """:func:`class_strikes` on arrays.
+def divide(strikes: int, split: Mapping[str, float], live: Collection[str]) -> dict[str, int]:
+    """:func:`class_strikes` given the classes ``live`` today (with a target worth a strike).
 
-    ``kind[i]`` indexes ``kinds``; ``live_size`` is 0 for a target out of reach or worth nothing.
+    >>> divide(11, {"sites": 0.6, "ports": 0.2, "depots": 0.2}, {"sites", "depots"})
+    {'sites': 8, 'depots': 3}
     """
-    positive = np.bincount(kind[live_size > 0], minlength=len(kinds)) if len(kinds) else []
-    live = [k for k in split if split[k] > 0 and k in kinds and positive[kinds.index(k)] > 0]
+    live = [k for k in split if split[k] > 0 and k in live]
     if not live or strikes <= 0:
         return {k: 0 for k in live}
     total = sum(split[k] for k in live)
@@ -83,8 +87,46 @@ def divide(strikes: int, split: Mapping[str, float], kinds: Sequence[str], kind:
     return dict(zip(live, whole, strict=True))
 
 
+PICK_LIMIT = 32
+"""Most hits of one class placed one uniform each; more go to one multinomial call."""
+
+
+def class_hits(u: Uniforms, strikes: int, size: float, aimed: Sequence[float],
+               aimed_total: float) -> list[int]:
+    """The targets hit by one class's ``strikes``: one entry per hit, in the order drawn.
+
+    ``size`` is the class's total size in reach (``sum(size_i * reach_i)``, the aiming
+    denominator), ``aimed[i] = size_i * reach_i * q_i`` and ``aimed_total`` their sum.
+
+    Why one binomial: each strike is aimed at ``i`` with probability ``pi_i`` and then hits
+    with ``q_i``, independently of the others, so it hits ``i`` with ``pi_i * q_i`` and misses
+    with ``1 - P``, ``P = sum(pi_i * q_i)``. Aiming all ``b`` strikes (a multinomial) and
+    thinning each target's share by ``q_i`` (binomials) is therefore exactly
+    Multinomial(``b``, [``pi_1 q_1``, ..., ``1 - P``]): the number of hits is Binomial(``b``,
+    ``P``) and each hit lands on ``i`` with probability ``pi_i q_i / P``. A day's expected hits
+    are below one, so one uniform usually settles the day.
+    """
+    if strikes <= 0 or aimed_total <= 0.0:
+        return []
+    return place_hits(u, u.binomial(strikes, aimed_total / size), aimed, aimed_total)
+
+
+def place_hits(u: Uniforms, hits: int, aimed: Sequence[float], aimed_total: float) -> list[int]:
+    """Where ``hits`` hits of one class land: target ``i`` with ``aimed[i] / aimed_total`` each.
+
+    The second half of :func:`class_hits`, for a caller that builds ``aimed`` only on a day
+    with hits.
+    """
+    if not hits:
+        return []
+    if hits > PICK_LIMIT:
+        counts = u.rng.multinomial(hits, [a / aimed_total for a in aimed]).tolist()
+        return [i for i, c in enumerate(counts) for _ in range(c)]
+    return [u.pick(aimed, aimed_total) for _ in range(hits)]
+
+
 class TargetArrays:
-    """The same targets as parallel arrays: a campaign with many sites updates only ``size``."""
+    """The same targets as parallel arrays, for the closed forms (:func:`expected_hits`)."""
 
     def __init__(self, kinds: list[str], kind: np.ndarray, size: np.ndarray, reach: np.ndarray,
                  q: np.ndarray):
@@ -99,17 +141,22 @@ class TargetArrays:
                    np.array([t.exposure > 0 for t in targets], dtype=float),
                    np.array([t.hit_prob for t in targets], dtype=float))
 
-    def aim(self, kind: str) -> np.ndarray:
-        """``pi_i`` for every target (0 outside ``kind`` or out of reach)."""
+    def weights(self, kind: str) -> np.ndarray:
+        """``size_i * reach_i`` within ``kind`` (0 outside it)."""
         if kind not in self.kinds:
             return np.zeros(self.size.size)
-        w = self.size * self.reach * (self.kind == self.kinds.index(kind))
+        return self.size * self.reach * (self.kind == self.kinds.index(kind))
+
+    def aim(self, kind: str) -> np.ndarray:
+        """``pi_i`` for every target (0 outside ``kind`` or out of reach)."""
+        w = self.weights(kind)
         total = w.sum()
         return w / total if total > 0 else w
 
     def per_class(self, strikes: int, split: Mapping[str, float]) -> dict[str, int]:
         """Strikes per class today."""
-        return divide(strikes, split, self.kinds, self.kind, self.size * self.reach)
+        live = {k for k in self.kinds if (self.weights(k) > 0).any()}
+        return divide(strikes, split, live)
 
     def expected_hits(self, strikes: int, split: Mapping[str, float]) -> np.ndarray:
         """Expected hits per target from one day's ``strikes``."""
@@ -118,15 +165,14 @@ class TargetArrays:
             out += b * self.aim(kind) * self.q
         return out
 
-    def allocate(self, rng: np.random.Generator, strikes: int,
-                 split: Mapping[str, float]) -> np.ndarray:
+    def allocate(self, u: Uniforms, strikes: int, split: Mapping[str, float]) -> np.ndarray:
         """Hits per target from one day's ``strikes`` (see :func:`allocate`)."""
         hits = np.zeros(self.size.size, dtype=np.int64)
         for kind, b in self.per_class(strikes, split).items():
-            if b == 0:
-                continue
-            aimed = rng.multinomial(b, self.aim(kind))
-            hits += rng.binomial(aimed, self.q)
+            w = self.weights(kind)
+            aimed = (w * self.q).tolist()
+            for i in class_hits(u, b, float(w.sum()), aimed, sum(aimed)):
+                hits[i] += 1
         return hits
 
 
@@ -149,11 +195,13 @@ def expected_hits(targets: Sequence[Target], strikes: int,
     return TargetArrays.of(targets).expected_hits(strikes, split)
 
 
-def allocate(rng: np.random.Generator, targets: Sequence[Target], strikes: int,
+def allocate(rng: np.random.Generator | Uniforms, targets: Sequence[Target], strikes: int,
              split: Mapping[str, float]) -> np.ndarray:
-    """Hits per target from one day's ``strikes``, drawn by the rule (one multinomial a class).
+    """Hits per target from one day's ``strikes``, drawn by the rule (:func:`class_hits`).
 
-    Each strike of a class is aimed (multinomial over ``pi``) and then hits or misses
-    (binomial thinning by ``q``); the draw order is fixed, so a seed gives the same hits.
+    Classes are drawn in the order of ``split``, so a seed gives the same hits. Pass a
+    :class:`~simulator.model.uniforms.Uniforms` to draw many days from one stream without
+    wasting the rest of a block each day.
     """
-    return TargetArrays.of(targets).allocate(rng, strikes, split)
+    u = rng if isinstance(rng, Uniforms) else Uniforms(rng, block=16)
+    return TargetArrays.of(targets).allocate(u, strikes, split)

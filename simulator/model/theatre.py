@@ -81,6 +81,12 @@ class Front(Component):
             raise ValueError(f"day {day} is already drawn (now {self.env.now})")
         self.demand[day] += qty
 
+    def add_item_demand(self, day: int, item: int, units: float) -> None:
+        """:meth:`add_demand` of one item (no array arithmetic: a decoy screen calls it daily)."""
+        if day < self.drawn:
+            raise ValueError(f"day {day} is already drawn (now {self.env.now})")
+        self.demand[day, item] += units
+
     def result(self, parts: ResultParts) -> None:
         """Demand, what reached the front and what did not, per day and item."""
         parts.demand, parts.delivered, parts.shortfall = (self.demand, self.delivered,
