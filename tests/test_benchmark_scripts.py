@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 def test_every_written_block_has_its_markers_once():
     readme = (ROOT / "README.md").read_text()
-    for name in ("means", "findings", "perf"):
+    for name in ("means", "findings", "perf", "parallel", "sweep"):
         assert readme.count(f"<!-- {name}:begin -->") == 1, name
         assert readme.count(f"<!-- {name}:end -->") == 1, name
         body = readme.split(f"<!-- {name}:begin -->")[1].split(f"<!-- {name}:end -->")[0]
