@@ -11,13 +11,12 @@ table. ``--markdown FILE`` also writes the table, with the machine and Python na
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import time
 from pathlib import Path
 
 from bench_perf import machine
+from readme_block import provenance
 
 from simulator.experiment import replicate
 from simulator.scenario import load_scenario
@@ -58,10 +57,10 @@ def main() -> None:
                     f"{speedup / w:.0%} | {same} |")
     if args.markdown:
         args.markdown.write_text("\n".join([
-            f"Measured {datetime.date.today().isoformat()} on {where}, Python "
-            f"{platform.python_version()}, by `benchmarks/bench_parallel.py --reps {args.reps} "
-            f"--workers {args.workers}` ({args.scenario.name}, seed {args.seed}; wall clock; "
-            "speed-up against the one-worker run of the same invocation).", "",
+            provenance(f"benchmarks/bench_parallel.py --reps {args.reps} --workers "
+                       f"{args.workers}", where,
+                       f"{args.scenario.name}, seed {args.seed}; wall clock; speed-up against "
+                       "the one-worker run of the same invocation"), "",
             "| workers | seconds | replications/s | speed-up | efficiency | KPI table |",
             "|---|---|---|---|---|---|", *rows]) + "\n")
 

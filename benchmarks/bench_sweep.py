@@ -19,9 +19,7 @@ submission window and the writer) must not grow with the number of runs.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -34,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench_perf import machine  # noqa: E402
+from readme_block import provenance  # noqa: E402
 
 from simulator.experiment import replicate  # noqa: E402
 from simulator.scenario import load_scenario  # noqa: E402
@@ -105,10 +104,9 @@ def main() -> None:
               f"{rep_rate:8.2f} runs/s (the experiment layer, for reference)")
         if args.markdown:
             args.markdown.write_text("\n".join([
-                f"Measured {datetime.date.today().isoformat()} on {where}, Python "
-                f"{platform.python_version()}, by `benchmarks/bench_sweep.py --runs {args.runs} "
-                f"--workers {args.workers}` (indo_pacific_allied, 365 days, processes executor, "
-                "Parquet chunks written; wall clock).", "",
+                provenance(f"benchmarks/bench_sweep.py --runs {args.runs} --workers "
+                           f"{args.workers}", where, "indo_pacific_allied, 365 days, processes "
+                           "executor, Parquet chunks written; wall clock"), "",
                 "| | runs/s | speed-up | efficiency |", "|---|---|---|---|",
                 f"| `arsenal sweep`, 1 worker | {one:.2f} | 1.00x | 100% |",
                 f"| `arsenal sweep`, {args.workers} workers (rows identical) | {many:.2f} | "

@@ -11,14 +11,13 @@ date. Run it, with :mod:`scenario_means`, after any change to the model or to a 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from scenario_means import _commit, write_readme
+from scenario_means import _commit, readme_parser, write_readme
 
 from simulator.catalog import SCENARIO_DIR
 from simulator.experiment import compare
@@ -110,12 +109,7 @@ def block(reps: int, seed: int, workers: int | None) -> str:
 
 def main() -> None:
     """Measure, print, and optionally write the README block."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reps", type=int, default=100)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workers", type=int, default=None)
-    ap.add_argument("--write-readme", action="store_true")
-    args = ap.parse_args()
+    args = readme_parser(__doc__.splitlines()[0]).parse_args()
     text = block(args.reps, args.seed, args.workers)
     print(text)
     if args.write_readme:

@@ -11,9 +11,17 @@ written by the script that measured them, never typed in.
 from __future__ import annotations
 
 import argparse
+import datetime
+import platform
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def provenance(command: str, where: str, how: str) -> str:
+    """The first line of a fragment: when, where and by which command it was measured."""
+    return (f"Measured {datetime.date.today().isoformat()} on {where}, Python "
+            f"{platform.python_version()}, by `{command}` ({how}).")
 
 
 def replace_block(text: str, name: str, fragment: str) -> str:

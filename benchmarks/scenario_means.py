@@ -125,14 +125,19 @@ def write_readme(text: str, begin: str = BEGIN, end: str = END) -> None:
     README.write_text(pattern.sub(lambda _m: text, readme))
 
 
-def main() -> None:
-    """Measure, print, and optionally write the README block."""
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def readme_parser(description: str) -> argparse.ArgumentParser:
+    """The options of a script that measures replications and may rewrite its README block."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--reps", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--write-readme", action="store_true")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    """Measure, print, and optionally write the README block."""
+    args = readme_parser(__doc__.splitlines()[0]).parse_args()
     text = block(measure(args.reps, args.seed, args.workers), args.reps, args.seed)
     print(text)
     if args.write_readme:
