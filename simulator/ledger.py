@@ -4,14 +4,10 @@ All movements of goods go through one :class:`Ledger`, and the ledger keeps two 
 descriptions of the same goods: the *stock* each place holds now (updated in place) and the
 cumulative *flows* that explain it (produced, received and sent by each link, consumed,
 destroyed). Each link also reports, every recorded day, the cargo it physically carries (the
-ships' holds, the shipments on the road). :meth:`Ledger.audit` checks, for every recorded day:
-
-* per link: ``taken = delivered + lost + carried`` (a link cannot lose cargo silently);
-* per place: ``stock = initial + produced + received - sent - consumed - destroyed`` (no unit
-  appears, disappears or moves between places except along a link);
-* every number is finite, and no stock is negative;
-
-and hence, summed over places and links, for every item::
+ships' holds, the shipments on the road). :meth:`Ledger.audit` checks, for every recorded day,
+that each link and each place balances and that no number is non-finite or negative (the
+checks themselves are in :mod:`simulator.ledger_audit`); hence, summed over places and links,
+for every item::
 
     initial + produced = consumed + stock + in transit + lost in transit + destroyed in stock
 
@@ -24,48 +20,16 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-ROUNDING_RTOL = 1e-9
-"""Floating-point rounding a balance may show, relative to the gross flow through the account.
+from simulator.events import Event
+from simulator.ledger_audit import ROUNDING_ATOL, ROUNDING_RTOL, InvariantError, audit_record
 
-A two-year run adds a few thousand numbers of similar size into each account; double-precision
-rounding then stays below 1e-12 of the gross flow. 1e-9 leaves a wide margin and still catches one
-unit created in a billion units of flow."""
-
-ROUNDING_ATOL = 1e-9
-"""Absolute floor of the rounding allowance (units), for accounts that carried almost nothing."""
-
-
-class InvariantError(RuntimeError):
-    """Goods were created, destroyed or moved outside the ledger: always a bug in the model."""
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something that happened to a named asset, at a time in days.
-
-    ``detail`` is for people; ``data`` carries the same facts as numbers for programs (the
-    narration, the map replay), so nothing downstream parses the free text.
-    """
-
-    day: float
-    kind: str
-    subject: str
-    detail: str = ""
-    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    def __init__(self, day: float, kind: str, subject: str, detail: str = "",
-                 data: dict[str, Any] | None = None):
-        # What the generated one does, without a frozen ``__setattr__`` call per field: a run
-        # logs thousands of events, and that made each cost three times as much.
-        values = self.__dict__
-        values["day"], values["kind"], values["subject"], values["detail"] = (day, kind,
-                                                                              subject, detail)
-        values["data"] = {} if data is None else data
+# The event record, the rounding allowance and InvariantError are re-exported: callers (and
+# users' code) import them from here.
+__all__ = ["ROUNDING_ATOL", "ROUNDING_RTOL", "Event", "InvariantError", "Ledger"]
 
 
 _PLACE_ACCOUNTS = ("stock", "produced", "consumed", "destroyed")
@@ -361,46 +325,7 @@ class Ledger:
     def audit(self, upto: int | None = None) -> None:
         """Raise :class:`InvariantError` unless the books balance on every recorded day."""
         rows = slice(0, (self.days if upto is None else upto) + 1)
-        series = {"stock": self.rec_stock, "produced": self.rec_produced,
-                  "consumed": self.rec_consumed, "destroyed": self.rec_destroyed,
-                  "taken": self.rec_taken, "delivered": self.rec_delivered,
-                  "lost": self.rec_lost, "carried": self.rec_carried}
-        for account, values in series.items():
-            bad = ~np.isfinite(values[rows])
-            if bad.any():
-                day, where, item = np.argwhere(bad)[0]
-                owner = self.places if values.shape[1] == self.n_places else self.links
-                raise InvariantError(f"{account} of '{self.items[item]}' at '{owner[where]}' is "
-                                     f"{values[rows][day, where, item]} on day {day}")
-        taken, delivered = self.rec_taken[rows], self.rec_delivered[rows]
-        lost, carried = self.rec_lost[rows], self.rec_carried[rows]
-        gross = taken + delivered + lost + np.abs(carried)
-        self._check(taken - delivered - lost - carried, gross, self.links,
-                    "link books do not balance (taken - delivered - lost - carried)")
-        for account, values in (("taken", taken), ("delivered", delivered), ("lost", lost),
-                                ("carried", carried)):
-            self._check(np.minimum(values, 0.0), gross, self.links, f"negative {account}")
-        received, sent = self._by_place(delivered, self.link_dest), self._by_place(taken,
-                                                                                   self.link_origin)
-        stock = self.rec_stock[rows]
-        produced, consumed = self.rec_produced[rows], self.rec_consumed[rows]
-        destroyed = self.rec_destroyed[rows]
-        gross = self._initial + produced + received + sent + consumed + destroyed + np.abs(stock)
-        self._check(stock - (self._initial + produced + received - sent - consumed - destroyed),
-                    gross, self.places, "place books do not balance (stock - initial - produced "
-                                        "- received + sent + consumed + destroyed)")
-        self._check(np.minimum(stock, 0.0), gross, self.places, "negative stock")
-
-    def _by_place(self, per_link: np.ndarray, ends: list[int]) -> np.ndarray:
-        out = np.zeros((per_link.shape[0], self.n_places, self.n_items))
-        for link, place in enumerate(ends):
-            out[:, place] += per_link[:, link]
-        return out
-
-    def _check(self, residual: np.ndarray, gross: np.ndarray, owners: list[str],
-               what: str) -> None:
-        bad = np.abs(residual) > ROUNDING_RTOL * gross + ROUNDING_ATOL
-        if bad.any():
-            day, where, item = np.argwhere(bad)[0]
-            raise InvariantError(f"{what}: '{self.items[item]}' at '{owners[where]}' on day "
-                                 f"{day}: off by {residual[day, where, item]!r}")
+        audit_record({account: self._series(account)[rows]
+                      for account in _PLACE_ACCOUNTS + _LINK_ACCOUNTS},
+                     self._initial, self.places, self.links, self.items, self.link_origin,
+                     self.link_dest)

@@ -16,7 +16,7 @@ from simulator.model.component import Component, WorldContext
 from simulator.model.lanchester import fight
 from simulator.model.registry import register
 from simulator.results import ResultParts
-from simulator.scenario.schema import Combat
+from simulator.scenario.front import Combat
 
 
 def fire_factor(delivered: np.ndarray, demand: np.ndarray, effectiveness: np.ndarray,

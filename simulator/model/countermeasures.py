@@ -27,7 +27,7 @@ from simulator.model.component import Component, WorldContext
 from simulator.model.registry import register
 from simulator.model.routing import Arc, days_to
 from simulator.results import ResultParts
-from simulator.scenario.schema import Adaptation
+from simulator.scenario.front import Adaptation
 
 
 @register("adaptation", order=75)

@@ -25,7 +25,8 @@ from simulator.model.component import Component, WorldContext
 from simulator.model.decoys import land_strikes
 from simulator.model.registry import register
 from simulator.results import ResultParts
-from simulator.scenario.schema import FrontStrikes, Scenario
+from simulator.scenario.front import FrontStrikes
+from simulator.scenario.schema import Scenario
 
 
 def strikes_schedule(cfg: FrontStrikes, scenario: Scenario, days: int) -> np.ndarray:

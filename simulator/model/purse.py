@@ -20,7 +20,7 @@ from simulator.model.component import Component, WorldContext
 from simulator.model.money import YEAR_DAYS, Budget, affordable_until
 from simulator.model.registry import register
 from simulator.results import ResultParts
-from simulator.scenario.schema import BudgetConfig
+from simulator.scenario.front import BudgetConfig
 
 
 @register("budget", order=12, select=lambda sc: {"purse": sc.budget or BudgetConfig()})
