@@ -46,11 +46,13 @@ def audit_record(series: Mapping[str, np.ndarray], initial: np.ndarray, places: 
     the campaign; ``link_origin`` and ``link_dest`` are each link's places.
     """
     n_places, n_items = len(places), len(items)
+    place_accounts = ("stock", "produced", "consumed", "destroyed")
     for account, values in series.items():
         bad = ~np.isfinite(values)
         if bad.any():
             day, where, item = np.argwhere(bad)[0]
-            owner = places if values.shape[1] == n_places else links
+            # by the account, not the array's width: a scenario can have as many links as places
+            owner = places if account in place_accounts else links
             raise InvariantError(f"{account} of '{items[item]}' at '{owner[where]}' is "
                                  f"{values[day, where, item]} on day {day}")
     taken, delivered = series["taken"], series["delivered"]

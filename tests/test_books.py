@@ -137,3 +137,25 @@ def test_destroyed_in_stock_balances_and_is_reported():
     rhs = (res.consumed[-1] + res.stock[-1].sum(axis=0) + res.in_transit[-1] + res.lost[-1]
            + destroyed)
     np.testing.assert_allclose(lhs, rhs, rtol=1e-12)
+
+
+def test_a_bad_number_names_its_owner_when_links_and_places_are_as_many():
+    """The owner of a non-finite number comes from its account, not from the array's width.
+
+    With three places and three links every account has the same shape, so a NaN in a link's
+    account must still be reported at the link.
+    """
+    from simulator.ledger_audit import audit_record
+
+    names = {"place": ["a", "b", "c"], "link": ["ab", "bc", "ca"]}
+    series = {k: np.zeros((4, 3, 1)) for k in ("stock", "produced", "consumed", "destroyed",
+                                                 "taken", "delivered", "lost", "carried")}
+    series["delivered"][2, 1, 0] = math.nan
+    with pytest.raises(InvariantError, match=r"delivered of 'shell' at 'bc' is nan on day 2"):
+        audit_record(series, np.zeros((3, 1)), names["place"], names["link"], ["shell"],
+                     [0, 1, 2], [1, 2, 0])
+    series["delivered"][2, 1, 0] = 0.0
+    series["stock"][3, 2, 0] = math.inf
+    with pytest.raises(InvariantError, match=r"stock of 'shell' at 'c' is inf on day 3"):
+        audit_record(series, np.zeros((3, 1)), names["place"], names["link"], ["shell"],
+                     [0, 1, 2], [1, 2, 0])

@@ -1,7 +1,7 @@
 """What each scenario key is for: read by the model, a label, or reserved for a coming mechanism.
 
 Every key a user can set either changes the run or is declared here as a label (it names or
-describes; see :func:`simulator.scenario.schema.label`) or as reserved (recorded now, read by a
+describes; see :func:`simulator.scenario.fields.label`) or as reserved (recorded now, read by a
 mechanism still to come). A test walks the schema and fails on any key that is none of these.
 Tools that vary a key to see what it does (sweeps, sensitivity analysis) call
 :func:`require_model_keys` so that varying a label is an error, not a flat line.
