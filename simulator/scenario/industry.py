@@ -22,7 +22,6 @@ in :func:`check_industry_references`, which the loader runs with the other refer
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -37,6 +36,7 @@ from simulator.scenario.fields import (
     _field_error,
     label,
 )
+from simulator.scenario.names import name_check
 
 
 class Component(Model):
@@ -134,26 +134,11 @@ class StrikeCampaign(Model):
         return self
 
 
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    import difflib
-
-    known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known) or 'none'})"
-    return f"unknown {kind} '{name}'{hint}"
-
-
 def check_industry_references(sc) -> list[tuple[str, str]]:  # sc: Scenario
     """Every dangling name in the three sections, and every component nobody supplies."""
     errors: list[tuple[str, str]] = []
 
-    def need(path: str, kind: str, name: str, known: Iterable[str]) -> bool:
-        known = list(known)
-        if name not in known:
-            errors.append((path, _unknown(kind, name, known)))
-            return False
-        return True
-
+    need = name_check(errors)
     for name, comp in sc.components.items():
         for item in comp.per_unit:
             need(f"components.{name}.per_unit.{item}", "item", item, sc.items)

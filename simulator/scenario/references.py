@@ -6,20 +6,12 @@ returns ``(key path, message)`` pairs so the loader can report all problems at o
 
 from __future__ import annotations
 
-import difflib
 import heapq
 import math
-from collections.abc import Iterable
 
 from simulator.scenario.industry import check_industry_references
+from simulator.scenario.names import name_check
 from simulator.scenario.schema import Scenario, SeaLink
-
-
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    known = sorted(known)
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known) or 'none'})"
-    return f"unknown {kind} '{name}'{hint}"
 
 
 def reachable_from(scenario: Scenario) -> set[str]:
@@ -72,13 +64,7 @@ def check_references(sc: Scenario) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     places, items = sc.places.keys(), sc.items.keys()
 
-    def need(path: str, kind: str, name: str, known: Iterable[str]) -> bool:
-        known = list(known)
-        if name not in known:
-            errors.append((path, _unknown(kind, name, known)))
-            return False
-        return True
-
+    need = name_check(errors)
     if (need("theatre.place", "place", sc.theatre.place, places)
             and sc.places[sc.theatre.place].kind != "theatre"):
         errors.append(("theatre.place", f"place '{sc.theatre.place}' must have kind: theatre "
