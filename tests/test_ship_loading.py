@@ -80,3 +80,30 @@ def test_a_ship_wakes_when_cargo_arrives_by_link_not_at_the_next_daily_look():
     day, volume = departures[0]
     assert 3.5 <= day < 3.51
     assert volume == pytest.approx(100.0)
+
+
+def test_cargo_delivered_while_a_ship_stows_is_loaded_when_stowing_ends():
+    """Rail delivers 100 units at 3.5, 4.5, 5.5, ...; the port loads 40 units a day. The ship
+    stows the first 100 until day 6.0; the two deliveries that came meanwhile woke nobody (the
+    ship was busy, not waiting), yet it takes them at 6.0, not with the next delivery at 6.5."""
+    legs = [{"to": "front", "distance_nm": 240.0}]
+    data = sea_scenario(1, legs, {}, {"min_ships": 1, "max_wait_days": 30.0}, horizon=8,
+                        classes={"c": {"count": 1, "cargo_capacity": 1e4, "speed_knots": 10.0}})
+    data["places"]["home"]["port"]["load_rate_per_day"] = 40.0
+    data["places"]["inland"] = {"kind": "domestic"}
+    data["factories"]["plant"].update(place="inland", capacity_per_day=100.0)
+    data["links"]["rail"] = {"kind": "land", "from": "inland", "to": "home",
+                             "transit_days": 2.5, "capacity_per_day": 1e6}
+    world = World(scenario_from_dict(data), seed=0)
+    link, takes = world.links["sea"], []
+    take = link.duty.take
+
+    def noting(room):
+        load = take(room)
+        if any(load):
+            takes.append((world.env.now, link.origin.volume(load)))
+        return load
+
+    link.duty.take = noting
+    world.run()
+    assert takes[:2] == [pytest.approx((3.5, 100.0)), pytest.approx((6.0, 200.0))]

@@ -33,6 +33,9 @@ class Place:
         self.fed_by_links = False
         """Whether an active link delivers here (set by routing)."""
         self._arrival: Any = None
+        self.news = 0
+        """How many times cargo became available here (see :meth:`announce`): a ship busy
+        stowing, so not waiting on :meth:`arrival`, compares it before and after."""
 
     def arrival(self, env: simpy.Environment) -> simpy.Event:
         """An event that fires the next time cargo becomes available here.
@@ -46,6 +49,7 @@ class Place:
 
     def announce(self) -> None:
         """Cargo became available: wake whoever waits for it."""
+        self.news += 1
         event, self._arrival = self._arrival, None
         if event is not None:
             event.succeed()

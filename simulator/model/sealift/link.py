@@ -49,7 +49,8 @@ class SeaLink(Link):
                          lambda ship: self.assembly.join(ship),
                          rule.max_wait_days if rule.max_loading_days is None
                          else rule.max_loading_days,
-                         origin.inflow_volume_per_day, origin.stock_volume, origin.arrival)
+                         origin.inflow_volume_per_day, origin.stock_volume, origin.arrival,
+                         lambda: origin.news)
         for cls, count in self.fleet.activated.items():
             for i in range(count):
                 self.launch(cls, f"{self.fleet.name}/{cls}/{i + 1}")

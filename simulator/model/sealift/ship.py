@@ -44,6 +44,8 @@ class Duty:
     """Cargo units in the origin's stock now."""
     arrival: Callable[[simpy.Environment], simpy.Event]
     """The origin's next-arrival event (a delivery, or local output starting)."""
+    news: Callable[[], int]
+    """How many arrivals the origin has announced so far (cargo that came while stowing)."""
 
 
 class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBerths):
@@ -83,8 +85,13 @@ class Ship(Identifiable, CarriesCargo, MovesAlongLegs, ExposedToThreat, UsesBert
                         loaded, deadline = True, env.now + max_wait
                     self.stow(load)
                     stowed = sum(map(mul, load, footprint))
+                    heard = duty.news()
                     yield env.timeout(stowed / load_rate)
                     volume = self.volume
+                    # Cargo delivered while stowing woke nobody (the ship was not waiting):
+                    # look again before sleeping, or it sits on the quay beside a ship with room.
+                    if duty.news() != heard and volume < full and env.now < deadline - 1e-12:
+                        continue
                 # The loading deadline runs from the first cargo aboard, loading time included.
                 if volume >= full or env.now >= deadline - 1e-12:
                     break
